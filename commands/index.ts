@@ -1,0 +1,16 @@
+import Process from './process.js';
+import RunsList from './runs/list.js';
+import RunsShow from './runs/show.js';
+import RunsTail from './runs/tail.js';
+
+/**
+ * The explicit command map oclif loads (package.json → oclif.commands). Listing commands here
+ * instead of letting oclif scan the folder keeps `--help` fast: command modules import their heavy
+ * dependencies (DuckDB, Ink) lazily inside `run()`.
+ */
+export const COMMANDS = {
+  process: Process,
+  'runs:list': RunsList,
+  'runs:show': RunsShow,
+  'runs:tail': RunsTail,
+};

@@ -1,0 +1,199 @@
+import {Args, Flags} from '@oclif/core';
+import type {ChatMessage} from '../schemas/message.js';
+import type {ParseSummary} from '../schemas/parse.js';
+import type {ChatSource} from '../src/ingest/source.js';
+import {formatCount} from '../src/util/format.js';
+import {BaseCommand} from './base-command.js';
+
+export default class Parse extends BaseCommand {
+  static override summary = 'Read a WhatsApp export and print its messages. Writes no state.';
+  static override description =
+    'Reads an export .zip (or a bare chat .txt) safely, finds the chat, detects its layout and prints what it found on stderr, then the messages on stdout. With --json, stdout is one JSON object per message and nothing else.';
+  static override examples = [
+    '<%= config.bin %> parse "WhatsApp Chat with Book Club.zip"',
+    '<%= config.bin %> parse export.zip --json | jq -r .author | sort | uniq -c',
+    '<%= config.bin %> parse export.zip --chat "Book Club/_chat.txt" --timezone Europe/Lisbon',
+  ];
+
+  /** NDJSON is a stream of objects, not the one object oclif's --json returns: the flag is our own. */
+  static override enableJsonFlag = false;
+
+  static override args = {
+    input: Args.string({description: 'The export .zip, or the chat .txt', required: true}),
+  };
+
+  static override flags = {
+    chat: Flags.string({description: 'The chat entry to read when the archive holds several'}),
+    timezone: Flags.string({description: 'IANA time zone of the export’s clock [default: this machine’s]'}),
+    'max-size': Flags.custom<number>({
+      description:
+        'Largest uncompressed size accepted, for the archive and any file in it (like 500MB, 16GiB)',
+      parse: async (input: string) => {
+        const {parseByteSize} = await import('../src/ingest/limits.js');
+        return parseByteSize(input);
+      },
+    })(),
+    json: Flags.boolean({description: 'Print one JSON object per message (NDJSON) on stdout, nothing else'}),
+  };
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Parse);
+    const {openChatReading} = await import('../src/ingest/read-chat.js');
+    const {limitsForMaxSize} = await import('../src/ingest/limits.js');
+    const reading = await openChatReading(args.input, {
+      chat: flags.chat,
+      timezone: flags.timezone,
+      limits: flags['max-size'] === undefined ? undefined : limitsForMaxSize(flags['max-size']),
+    });
+    const out = new StdoutLines();
+    try {
+      if (flags.json) {
+        for await (const batch of reading.parse()) {
+          if (!(await out.write(batch.map(jsonLine).join('')))) return;
+        }
+        return;
+      }
+      // People first see what was found, then the transcript: one pass to summarise, one to print.
+      const first = reading.parse();
+      for await (const _batch of first) {
+        // Only the summary of this pass is used.
+      }
+      this.note(renderSummary(reading.source, first.summary(), this.colorStderr()));
+      const color = this.colorStdout();
+      for await (const batch of reading.parse()) {
+        if (!(await out.write(batch.map((message) => transcriptLine(message, color)).join('')))) return;
+      }
+    } finally {
+      out.dispose();
+      await reading.close();
+    }
+  }
+}
+
+/** Exactly the `parse --json` contract (ParseJsonLineSchema), keys in this order. */
+function jsonLine(message: ChatMessage): string {
+  return `${JSON.stringify({
+    date: message.date,
+    author: message.author,
+    text: message.text,
+    kind: message.kind,
+    edited: message.edited,
+    attachment: message.attachment,
+  })}\n`;
+}
+
+const DIM = ['\u001b[2m', '\u001b[22m'] as const;
+const BOLD = ['\u001b[1m', '\u001b[22m'] as const;
+
+function paint(text: string, style: readonly [string, string], color: boolean): string {
+  return color ? `${style[0]}${text}${style[1]}` : text;
+}
+
+/** The width of `YYYY-MM-DD HH:MM:SS` plus two spaces: continuation lines are indented under the text. */
+const TRANSCRIPT_INDENT = ' '.repeat(21);
+
+function transcriptLine(message: ChatMessage, color: boolean): string {
+  const when = paint(message.date.replace('T', ' '), DIM, color);
+  const lines = message.text.split('\n');
+  const head =
+    message.author === null
+      ? paint(`· ${lines[0] ?? ''}`, DIM, color)
+      : `${paint(message.author, BOLD, color)}: ${lines[0] ?? ''}`;
+  const notes: string[] = [];
+  if (message.kind !== 'message' && message.kind !== 'system') notes.push(message.kind);
+  if (message.attachment !== null)
+    notes.push(message.attachmentPresent ? 'in the archive' : 'not in the archive');
+  if (message.edited) notes.push('edited');
+  const tail = notes.length > 0 ? `  ${paint(`[${notes.join(', ')}]`, DIM, color)}` : '';
+  const rest = lines.slice(1).map((line) => `\n${TRANSCRIPT_INDENT}${line}`);
+  return `${when}  ${head}${tail}${rest.join('')}\n`;
+}
+
+const ORDER_NAMES = {DMY: 'day/month/year', MDY: 'month/day/year', YMD: 'year/month/day'} as const;
+const BASIS_NAMES = {
+  'year-first': 'the year comes first',
+  'part-over-12': 'from dates past the 12th',
+  movement: 'from how the dates move',
+  'locale-default': 'no evidence: the locale’s usual order',
+} as const;
+const LAYOUT_NAMES = {
+  'android-comma': 'Android, comma',
+  'android-no-comma': 'Android, no comma',
+  'android-finnish': 'Android, Finnish',
+  'android-legacy': 'Android 2012-14 (colon)',
+  ios: 'iOS',
+} as const;
+/** Authors and missing files listed by name before "and N more". */
+const LISTED = 6;
+
+function listed(names: readonly string[], total = names.length): string {
+  const shown = names.slice(0, LISTED).join(', ');
+  return total > LISTED ? `${shown} and ${formatCount(total - LISTED)} more` : shown;
+}
+
+function renderSummary(source: ChatSource, summary: ParseSummary, color: boolean): string {
+  const label = (text: string) => paint(text.padEnd(13), BOLD, color);
+  const kinds = Object.entries(summary.kinds)
+    .filter(([kind, count]) => kind !== 'message' && count > 0)
+    .map(([kind, count]) => `${formatCount(count)} ${kind}`);
+  const {attachments} = summary;
+  const media =
+    attachments.referenced === 0
+      ? 'none referenced'
+      : `${formatCount(attachments.referenced)} referenced: ${formatCount(attachments.present)} present, ${formatCount(attachments.missingCount)} missing${
+          attachments.missingCount > 0 ? ` (${listed(attachments.missing, attachments.missingCount)})` : ''
+        }`;
+  const input =
+    source.kind === 'zip'
+      ? `${source.inputPath} (zip, ${formatCount(source.media.length)} other files)`
+      : `${source.inputPath} (chat text)`;
+  const range =
+    summary.firstDate && summary.lastDate
+      ? `${summary.firstDate.replace('T', ' ')} → ${summary.lastDate.replace('T', ' ')} (wall clock, read in ${summary.timeZone})`
+      : 'none';
+  return [
+    `${label('Input')}${input}`,
+    `${label('Chat')}${source.chatEntry}`,
+    `${label('Format')}${LAYOUT_NAMES[summary.layout]} · ${summary.clock} · ${ORDER_NAMES[summary.dateOrder]} (${BASIS_NAMES[summary.dateOrderBasis]})`,
+    `${label('Messages')}${formatCount(summary.messages)} in ${formatCount(summary.lines)} lines${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`,
+    `${label('Authors')}${formatCount(summary.authors.length)}${summary.authors.length > 0 ? `: ${listed(summary.authors)}` : ''}`,
+    `${label('Dates')}${range}`,
+    `${label('Media')}${media}`,
+    `${label('Fingerprint')}${summary.inputFingerprint}`,
+  ].join('\n');
+}
+
+/**
+ * Writes to stdout with back-pressure, and stops quietly when the reader goes away (`| head`):
+ * a closed pipe is the reader's choice, not an error.
+ */
+class StdoutLines {
+  private closed = false;
+  private readonly onError = (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') this.closed = true;
+  };
+
+  constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {
+    stream.on('error', this.onError);
+  }
+
+  dispose(): void {
+    this.stream.off('error', this.onError);
+  }
+
+  async write(text: string): Promise<boolean> {
+    if (this.closed) return false;
+    if (text.length > 0 && !this.stream.write(text)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.stream.off('drain', done);
+          this.stream.off('error', done);
+          resolve();
+        };
+        this.stream.once('drain', done);
+        this.stream.once('error', done);
+      });
+    }
+    return !this.closed;
+  }
+}

@@ -1,0 +1,64 @@
+import {Flags} from '@oclif/core';
+import {RUN_STATUSES} from '../../schemas/run.js';
+import type {RunsListingOutput} from '../../schemas/runs-output.js';
+import {BaseCommand} from '../base-command.js';
+import {boundedInteger} from '../flags.js';
+import {DEFAULT_LIST_ROWS, MAX_ROWS} from './limits.js';
+import {parseWhen} from './when.js';
+
+export default class RunsList extends BaseCommand {
+  static override summary = 'List runs, filtered by status, stage and time.';
+  static override examples = [
+    '<%= config.bin %> runs list --status failed',
+    "<%= config.bin %> runs list --stage 'window_*' --since 2026-11-01 --limit 100",
+    '<%= config.bin %> runs list --status failed --status crashed --since 24h --json',
+  ];
+
+  static override flags = {
+    status: Flags.string({
+      description: 'Only runs with this status (repeatable)',
+      options: [...RUN_STATUSES],
+      multiple: true,
+    }),
+    stage: Flags.string({description: "Only stages matching this glob ('*' any text, '?' one character)"}),
+    since: Flags.string({
+      description: 'Only runs started at or after: YYYY-MM-DD, an ISO time, or an age like 30m, 12h, 7d',
+    }),
+    until: Flags.string({
+      description: 'Only runs started before: YYYY-MM-DD, an ISO time, or an age like 30m, 12h, 7d',
+    }),
+    limit: boundedInteger('limit', {
+      description: 'How many runs at most',
+      min: 1,
+      max: MAX_ROWS,
+      default: DEFAULT_LIST_ROWS,
+    }),
+  };
+
+  async run(): Promise<RunsListingOutput> {
+    const {flags} = await this.parse(RunsList);
+    const {runsDb} = this.statePaths(flags.dir);
+    const now = new Date();
+    const since = flags.since === undefined ? undefined : parseWhen('since', flags.since, now);
+    const until = flags.until === undefined ? undefined : parseWhen('until', flags.until, now);
+    const {listRuns} = await import('../../src/runs/queries.js');
+    const result = await listRuns({
+      dbPath: runsDb,
+      statuses: flags.status as RunsListingOutput['runs'][number]['status'][] | undefined,
+      stageGlob: flags.stage,
+      since,
+      until,
+      limit: flags.limit,
+    });
+    const output: RunsListingOutput = {
+      db_path: runsDb,
+      state: result.state,
+      runs: result.state === 'ok' ? result.runs : [],
+    };
+    if (!this.jsonEnabled()) {
+      const {renderListing} = await import('./render.js');
+      await renderListing(this, output, 'No runs match these filters.');
+    }
+    return output;
+  }
+}

@@ -1,0 +1,82 @@
+import {Args} from '@oclif/core';
+import type {RunShowOutput} from '../../schemas/runs-output.js';
+import {UserError} from '../../src/util/errors.js';
+import {ExitCode} from '../../src/util/exit-codes.js';
+import {BaseCommand} from '../base-command.js';
+
+export default class RunsShow extends BaseCommand {
+  static override summary = 'Show one run in detail, found by a prefix of its id.';
+  static override description =
+    'The prefix is case-insensitive, hyphens are optional, and it needs at least 4 characters. ' +
+    'An exact id always wins. Exit code 3 when no run matches, 4 when several do.';
+  static override examples = [
+    '<%= config.bin %> runs show 3f2a9c1e',
+    '<%= config.bin %> runs show 3f2a --json',
+  ];
+
+  static override args = {
+    prefix: Args.string({description: 'The run id or its first characters (at least 4)', required: true}),
+  };
+
+  async run(): Promise<RunShowOutput> {
+    const {args, flags} = await this.parse(RunsShow);
+    const {runsDb} = this.statePaths(flags.dir);
+    const {showRun} = await import('../../src/runs/queries.js');
+    const result = await showRun({dbPath: runsDb, prefix: args.prefix});
+    if (result.state === 'missing') {
+      throw new UserError(`No runs are recorded yet: ${runsDb} does not exist.`, ExitCode.runNotFound, {
+        path: runsDb,
+        hint: 'Run `egregora process <export.zip>` first, or point --dir / EGREGORA_DIR at an existing state directory.',
+      });
+    }
+    const {match} = result;
+    if (match.kind === 'none') {
+      throw new UserError(`No run id starts with "${args.prefix}" in ${runsDb}.`, ExitCode.runNotFound, {
+        path: runsDb,
+        hint: 'List recent runs with `egregora runs tail` and copy an id from the first column.',
+      });
+    }
+    if (match.kind === 'ambiguous') {
+      const {renderCandidates} = await import('./render-candidates.js');
+      const listing = this.jsonEnabled() ? '' : renderCandidates(match.candidates, this.colorStderr());
+      const more =
+        match.total > match.candidates.length ? `\n…and ${match.total - match.candidates.length} more.` : '';
+      throw new UserError(
+        `The prefix "${args.prefix}" matches ${match.total} runs:${listing ? `\n${listing}` : ''}${more}`,
+        ExitCode.runAmbiguous,
+        {
+          path: runsDb,
+          hint: 'Type more characters of the run id.',
+          details: {candidates: match.candidates, total: match.total},
+        },
+      );
+    }
+    const output: RunShowOutput = {
+      db_path: runsDb,
+      run: match.run,
+      parents: match.parents,
+      children: match.children,
+      children_total: match.childrenTotal,
+    };
+    if (!this.jsonEnabled()) {
+      const [{createElement}, {RunPanel}, {renderStatic}, {terminalColumns}] = await Promise.all([
+        import('react'),
+        import('../../src/ui/RunPanel.js'),
+        import('../../src/ui/render.js'),
+        import('../../src/util/terminal.js'),
+      ]);
+      const panel = renderStatic(
+        createElement(RunPanel, {
+          run: output.run,
+          parentRuns: output.parents,
+          childRuns: output.children,
+          childrenTotal: output.children_total,
+          color: this.colorStdout(),
+        }),
+        Math.max(terminalColumns(process.stdout), 100),
+      );
+      process.stdout.write(`${panel.replace(/^\n+/, '')}\n`);
+    }
+    return output;
+  }
+}

@@ -1,0 +1,86 @@
+import {z} from 'zod';
+
+/**
+ * The effective configuration of a `process` run: everything that changes what a window's post
+ * looks like. Its canonical JSON hash is every window run's `config_hash`, so changing any of these
+ * re-processes the windows, and changing anything else (output folder, concurrency) does not.
+ */
+export const EffectiveConfigSchema = z
+  .object({
+    windowUnit: z.enum(['messages', 'hours', 'bytes']),
+    windowSize: z.number().positive(),
+    overlap: z.number().min(0).max(0.5),
+    maxWindowTokens: z.number().int().positive(),
+    writer: z.string().min(1),
+    timezone: z.string().min(1),
+  })
+  .strict();
+export type EffectiveConfig = z.infer<typeof EffectiveConfigSchema>;
+
+export const FailedWindowSchema = z
+  .object({
+    window: z.number().int().nonnegative(),
+    stage: z.string(),
+    run_id: z.string().uuid(),
+    error: z.string(),
+  })
+  .strict();
+
+export const PlannedWindowSchema = z
+  .object({
+    window: z.number().int().nonnegative(),
+    first_date: z.string(),
+    last_date: z.string(),
+    messages: z.number().int().nonnegative(),
+    fingerprint: z.string(),
+    action: z.enum(['process', 'skip', 'split']),
+    parts: z.number().int().positive(),
+  })
+  .strict();
+export type PlannedWindow = z.infer<typeof PlannedWindowSchema>;
+
+/** The `--json` output of `process` (also what the human summary is rendered from). */
+export const ProcessSummarySchema = z
+  .object({
+    input: z.string(),
+    output_dir: z.string(),
+    state_dir: z.string(),
+    dry_run: z.boolean(),
+    outcome: z.enum(['completed', 'failed', 'cancelled', 'planned']),
+    exit_code: z.number().int(),
+    config_hash: z.string(),
+    ingest: z
+      .object({
+        run_id: z.string().uuid().nullable(),
+        reused: z.boolean(),
+        chat_entry: z.string(),
+        messages: z.number().int().nonnegative(),
+        authors: z.number().int().nonnegative(),
+      })
+      .strict(),
+    windows: z
+      .object({
+        total: z.number().int().nonnegative(),
+        processed: z.number().int().nonnegative(),
+        skipped: z.number().int().nonnegative(),
+        failed: z.number().int().nonnegative(),
+        cancelled: z.number().int().nonnegative(),
+        degraded: z.number().int().nonnegative(),
+        split: z.number().int().nonnegative(),
+      })
+      .strict(),
+    posts_written: z.number().int().nonnegative(),
+    media_written: z.number().int().nonnegative(),
+    failed_windows: z.array(FailedWindowSchema),
+    plan: z.array(PlannedWindowSchema).optional(),
+    duration_seconds: z.number().nonnegative(),
+    tracking: z
+      .object({
+        recorded: z.boolean(),
+        db_path: z.string(),
+        warning: z.string().nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+export type ProcessSummary = z.infer<typeof ProcessSummarySchema>;

@@ -1,0 +1,188 @@
+import {existsSync} from 'node:fs';
+import {type DuckDBConnection, DuckDBTimestampTZValue, DuckDBUUIDValue} from '@duckdb/node-api';
+import type {ChatMessage} from '../../schemas/message.js';
+import {StoreNewerSchemaError} from './errors.js';
+import {withReadSession, withWriteSession} from './session.js';
+
+/**
+ * `.egregora/pipeline.duckdb`: what `process` produced. Every row carries the id of the run that
+ * produced it (non-null, a run of runs.duckdb): messages, authors and media the ingest run's; posts
+ * and media files the window run's. Rows are only ever appended: re-processing adds rows under new
+ * runs and never moves old rows to a new run.
+ */
+export const PIPELINE_SCHEMA_VERSION = 1;
+
+const DDL = [
+  'CREATE TABLE IF NOT EXISTS pipeline_schema_version (version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
+  `CREATE TABLE IF NOT EXISTS messages (
+     ingest_run_id UUID NOT NULL, position INTEGER NOT NULL, date VARCHAR NOT NULL, instant TIMESTAMPTZ NOT NULL,
+     author VARCHAR, text VARCHAR NOT NULL, kind VARCHAR NOT NULL, edited BOOLEAN NOT NULL,
+     attachment VARCHAR, attachment_present BOOLEAN NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS authors (
+     ingest_run_id UUID NOT NULL, pseudonym VARCHAR NOT NULL, messages BIGINT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS media (
+     ingest_run_id UUID NOT NULL, name VARCHAR NOT NULL, entry_path VARCHAR NOT NULL, size BIGINT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS outputs (
+     run_id UUID NOT NULL, kind VARCHAR NOT NULL CHECK (kind IN ('post', 'media')), window_index INTEGER NOT NULL,
+     part_index INTEGER, window_fingerprint VARCHAR NOT NULL, output_dir VARCHAR NOT NULL, path VARCHAR NOT NULL,
+     content_sha256 VARCHAR NOT NULL, recorded_at TIMESTAMPTZ NOT NULL)`,
+  'CREATE INDEX IF NOT EXISTS outputs_run_id ON outputs (run_id)',
+] as const;
+
+async function ensurePipelineSchema(connection: DuckDBConnection, dbPath: string): Promise<void> {
+  for (const statement of DDL) await connection.run(statement);
+  const reader = await connection.runAndReadAll(
+    'SELECT max(version) AS version FROM pipeline_schema_version',
+  );
+  const version = reader.getRowObjectsJson()[0]?.version;
+  if (version === null || version === undefined) {
+    await connection.run('INSERT INTO pipeline_schema_version VALUES ($1, now())', [PIPELINE_SCHEMA_VERSION]);
+  } else if (Number(version) > PIPELINE_SCHEMA_VERSION) {
+    throw new StoreNewerSchemaError(dbPath, Number(version), PIPELINE_SCHEMA_VERSION);
+  }
+}
+
+function uuid(value: string): DuckDBUUIDValue {
+  return DuckDBUUIDValue.fromUint128(BigInt(`0x${value.replaceAll('-', '')}`));
+}
+
+export interface MediaIndexRow {
+  readonly name: string;
+  readonly entryPath: string;
+  readonly size: number;
+}
+
+export interface IngestRows {
+  readonly runId: string;
+  readonly messages: readonly ChatMessage[];
+  readonly authors: ReadonlyMap<string, number>;
+  readonly media: readonly MediaIndexRow[];
+}
+
+/** Stores an ingest's messages, authors and media index with bulk appends, in one transaction. */
+export async function storeIngestRows(dbPath: string, rows: IngestRows): Promise<void> {
+  await withWriteSession(dbPath, async (connection) => {
+    await ensurePipelineSchema(connection, dbPath);
+    const runId = uuid(rows.runId);
+    const messages = await connection.createAppender('messages');
+    for (const message of rows.messages) {
+      messages.appendValue(runId);
+      messages.appendInteger(message.position);
+      messages.appendVarchar(message.date);
+      messages.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(message.instantMs) * 1000n));
+      if (message.author === null) messages.appendNull();
+      else messages.appendVarchar(message.author);
+      messages.appendVarchar(message.text);
+      messages.appendVarchar(message.kind);
+      messages.appendBoolean(message.edited);
+      if (message.attachment === null) messages.appendNull();
+      else messages.appendVarchar(message.attachment);
+      messages.appendBoolean(message.attachmentPresent);
+      messages.endRow();
+    }
+    messages.closeSync();
+    const authors = await connection.createAppender('authors');
+    for (const [pseudonym, count] of rows.authors) {
+      authors.appendValue(runId);
+      authors.appendVarchar(pseudonym);
+      authors.appendBigInt(BigInt(count));
+      authors.endRow();
+    }
+    authors.closeSync();
+    const media = await connection.createAppender('media');
+    for (const entry of rows.media) {
+      media.appendValue(runId);
+      media.appendVarchar(entry.name);
+      media.appendVarchar(entry.entryPath);
+      media.appendBigInt(BigInt(entry.size));
+      media.endRow();
+    }
+    media.closeSync();
+  });
+}
+
+/** How many messages an ingest run stored; 0 when the store or the run's rows do not exist. */
+export async function countIngestMessages(dbPath: string, runId: string): Promise<number> {
+  if (!existsSync(dbPath)) return 0;
+  return withReadSession(dbPath, async (connection) => {
+    const tables = await connection.runAndReadAll(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'messages' AND schema_name = 'main'",
+    );
+    if (Number(tables.getRowObjectsJson()[0]?.n ?? 0) === 0) return 0;
+    const reader = await connection.runAndReadAll(
+      'SELECT count(*) AS n FROM messages WHERE ingest_run_id = $1',
+      [runId],
+    );
+    return Number(reader.getRowObjectsJson()[0]?.n ?? 0);
+  });
+}
+
+export interface OutputRow {
+  readonly runId: string;
+  readonly kind: 'post' | 'media';
+  readonly windowIndex: number;
+  readonly partIndex: number | null;
+  readonly windowFingerprint: string;
+  readonly outputDir: string;
+  /** Relative to `outputDir`, POSIX separators. */
+  readonly path: string;
+  readonly contentSha256: string;
+}
+
+/** Records written files under the runs that wrote them, in one short transaction. */
+export async function recordOutputs(dbPath: string, rows: readonly OutputRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await withWriteSession(dbPath, async (connection) => {
+    await ensurePipelineSchema(connection, dbPath);
+    const appender = await connection.createAppender('outputs');
+    const now = new DuckDBTimestampTZValue(BigInt(Date.now()) * 1000n);
+    for (const row of rows) {
+      appender.appendValue(uuid(row.runId));
+      appender.appendVarchar(row.kind);
+      appender.appendInteger(row.windowIndex);
+      if (row.partIndex === null) appender.appendNull();
+      else appender.appendInteger(row.partIndex);
+      appender.appendVarchar(row.windowFingerprint);
+      appender.appendVarchar(row.outputDir);
+      appender.appendVarchar(row.path);
+      appender.appendVarchar(row.contentSha256);
+      appender.appendTimestampTZ(now);
+      appender.endRow();
+    }
+    appender.closeSync();
+  });
+}
+
+/** Creates the store and its tables if missing (the first step of `process`, so damage shows early). */
+export async function openPipelineStore(dbPath: string): Promise<void> {
+  await withWriteSession(dbPath, (connection) => ensurePipelineSchema(connection, dbPath));
+}
+
+/** Post paths recorded per run id, for the runs given (to tell whether a finished window's files still exist). */
+export async function outputsByRun(
+  dbPath: string,
+  outputDir: string,
+  runIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const byRun = new Map<string, string[]>();
+  if (runIds.length === 0 || !existsSync(dbPath)) return byRun;
+  await withReadSession(dbPath, async (connection) => {
+    const tables = await connection.runAndReadAll(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'outputs' AND schema_name = 'main'",
+    );
+    if (Number(tables.getRowObjectsJson()[0]?.n ?? 0) === 0) return;
+    const reader = await connection.runAndReadAll(
+      'SELECT CAST(run_id AS VARCHAR) AS run_id, path FROM outputs WHERE output_dir = $1',
+      [outputDir],
+    );
+    const wanted = new Set(runIds);
+    for (const row of reader.getRowObjectsJson()) {
+      const runId = String(row.run_id);
+      if (!wanted.has(runId)) continue;
+      const list = byRun.get(runId) ?? [];
+      list.push(String(row.path));
+      byRun.set(runId, list);
+    }
+  });
+  return byRun;
+}

@@ -1,0 +1,319 @@
+/**
+ * Line-header layouts of WhatsApp exports. Detection uses a permissive regex (`probeHeader`) on a
+ * bounded number of lines; once a file's shape and date order are decided, every line goes through
+ * `HeaderMatcher.match`, which accepts that shape only, using char codes and no allocation.
+ */
+
+import type {DateOrder, LayoutName, Platform} from '../../schemas/parse.js';
+
+export type {DateOrder, LayoutName, Platform};
+export type Terminator = 'dash' | 'colon' | 'bracket';
+
+/** Everything about a header that is fixed for a whole file, except the day/month order. */
+export interface HeaderShape {
+  /** iOS: the timestamp is inside `[…]`. */
+  readonly bracket: boolean;
+  /** The year is the first date part (`2023-05-04`, `2023/5/4`). */
+  readonly yearFirst: boolean;
+  /** `/`, `.` or `-`. */
+  readonly dateSep: string;
+  readonly yearDigits: 2 | 4;
+  /** Between the date and the time: `, `, ` `, ` klo ` (Finnish) or `,`. */
+  readonly dateTimeSep: string;
+  /** `:`, or `.` in Finnish. */
+  readonly timeSep: string;
+  readonly seconds: boolean;
+  readonly twelveHour: boolean;
+  /** What ends the header: ` - ` (Android), `: ` (Android 2012-14) or `] ` (iOS). */
+  readonly terminator: Terminator;
+  /** `AM`/`PM` in capitals (en-US writes them so; en-IN, en-AU and es write `am`, `p. m.`). */
+  readonly upperMarker: boolean;
+  /** The marker is written with dots (`a.m.`, `p. m.`). */
+  readonly dottedMarker: boolean;
+  /** …and with a space inside (`a. m.`, a no-break space in es exports). */
+  readonly spacedMarker: boolean;
+}
+
+/** A header as the probe read it, before the day/month order is known. */
+export interface ProbedHeader {
+  readonly shape: HeaderShape;
+  /** A stable key of the shape, to count which shape a file uses. */
+  readonly key: string;
+  /** The three date parts in printed order. */
+  readonly parts: readonly [number, number, number];
+  /** Where the body starts in the probed line. */
+  readonly bodyStart: number;
+}
+
+const PROBE =
+  /^[\u200e\u200f]?(\[)?(\d{1,4})([./-])(\d{1,2})\3(\d{1,4})(, | klo | |,)(\d{1,2})([:.])(\d{2})(?:\8(\d{2}))?(?:[ \u00a0\u202f]([aApP]\.?[ \u00a0\u202f]?[mM]\.?))?(\] |\]$| - | -$|: )/;
+
+/** Reads a line as a header of any known layout, or returns null. Detection only: it allocates. */
+export function probeHeader(line: string): ProbedHeader | null {
+  const m = PROBE.exec(line);
+  if (!m) return null;
+  const [, bracket, p1 = '', dateSep = '', p2 = '', p3 = '', dateTimeSep = '', , timeSep = '', , seconds, marker, end = ''] = m;
+  const isBracket = bracket !== undefined;
+  const terminator: Terminator = end.startsWith(']') ? 'bracket' : end.startsWith(':') ? 'colon' : 'dash';
+  if (isBracket !== (terminator === 'bracket')) return null;
+  const yearFirst = p1.length === 4;
+  if (yearFirst ? p3.length > 2 : p1.length > 2 || (p3.length !== 2 && p3.length !== 4)) return null;
+  if (dateTimeSep === ' klo ' && timeSep !== '.') return null;
+  const shape: HeaderShape = {
+    bracket: isBracket,
+    yearFirst,
+    dateSep,
+    yearDigits: yearFirst ? 4 : (p3.length as 2 | 4),
+    dateTimeSep,
+    timeSep,
+    seconds: seconds !== undefined,
+    twelveHour: marker !== undefined,
+    terminator,
+    upperMarker: marker !== undefined && marker === marker.toUpperCase(),
+    dottedMarker: marker?.includes('.') === true,
+    spacedMarker: marker !== undefined && /[ \u00a0\u202f]/.test(marker),
+  };
+  return {shape, key: shapeKey(shape), parts: [Number(p1), Number(p2), Number(p3)], bodyStart: m[0].length};
+}
+
+export function shapeKey(shape: HeaderShape): string {
+  return [
+    shape.bracket ? '[' : '',
+    shape.yearFirst ? 'Y' : 'y',
+    shape.dateSep,
+    shape.yearDigits,
+    JSON.stringify(shape.dateTimeSep),
+    shape.timeSep,
+    shape.seconds ? 's' : '',
+    shape.twelveHour ? `${shape.upperMarker ? 'AM' : 'am'}${shape.dottedMarker ? '.' : ''}${shape.spacedMarker ? '_' : ''}` : '24',
+    shape.terminator,
+  ].join('|');
+}
+
+export function layoutName(shape: HeaderShape): LayoutName {
+  if (shape.bracket) return 'ios';
+  if (shape.terminator === 'colon') return 'android-legacy';
+  if (shape.dateTimeSep === ' klo ') return 'android-finnish';
+  return shape.dateTimeSep.startsWith(',') ? 'android-comma' : 'android-no-comma';
+}
+
+export function platformOf(shape: HeaderShape): Platform {
+  return shape.bracket ? 'ios' : 'android';
+}
+
+/** Human names of the layouts, for summaries and docs. */
+export const LAYOUT_LABELS: Record<LayoutName, string> = {
+  'android-comma': 'Android, comma',
+  'android-no-comma': 'Android, no comma',
+  'android-finnish': 'Android, Finnish',
+  'android-legacy': 'Android 2012-14 (colon)',
+  ios: 'iOS',
+};
+
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const SPACE = 32;
+const NBSP = 0xa0;
+const NNBSP = 0x202f;
+const LRM = 0x200e;
+const RLM = 0x200f;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+
+const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function isSpaceLike(code: number): boolean {
+  return code === SPACE || code === NBSP || code === NNBSP;
+}
+
+/**
+ * The per-file header matcher. `match` returns where the body starts, or -1, and leaves the header's
+ * fields in `year`…`second`. A line that has a valid shape but an impossible date under the file's
+ * order (a 13th month) is not a header: it continues the previous message.
+ */
+export class HeaderMatcher {
+  year = 0;
+  month = 0;
+  day = 0;
+  hour = 0;
+  minute = 0;
+  second = 0;
+
+  private readonly bracket: boolean;
+  private readonly yearFirst: boolean;
+  private readonly dateSep: number;
+  private readonly yearDigits: number;
+  private readonly dateTimeSep: string;
+  private readonly timeSep: number;
+  private readonly seconds: boolean;
+  private readonly twelveHour: boolean;
+  /** The file's marker letters: 'a'/'p' and 'm' in its case (0x20 set for lower case). */
+  private readonly markerCase: number;
+  private readonly dottedMarker: boolean;
+  private readonly spacedMarker: boolean;
+  private readonly terminator: Terminator;
+  private readonly dayFirst: boolean;
+  /** Scratch result of `digits`: the number read. */
+  private value = 0;
+
+  constructor(
+    readonly shape: HeaderShape,
+    readonly order: DateOrder,
+  ) {
+    this.bracket = shape.bracket;
+    this.yearFirst = shape.yearFirst;
+    this.dateSep = shape.dateSep.charCodeAt(0);
+    this.yearDigits = shape.yearDigits;
+    this.dateTimeSep = shape.dateTimeSep;
+    this.timeSep = shape.timeSep.charCodeAt(0);
+    this.seconds = shape.seconds;
+    this.twelveHour = shape.twelveHour;
+    this.markerCase = shape.upperMarker ? 0 : 0x20;
+    this.dottedMarker = shape.dottedMarker;
+    this.spacedMarker = shape.spacedMarker;
+    this.terminator = shape.terminator;
+    this.dayFirst = order === 'DMY';
+  }
+
+  /** Reads up to `max` digits at `i`; returns the index after them (the value is in `this.value`). */
+  private digits(buf: string, i: number, end: number, max: number): number {
+    let value = 0;
+    let k = i;
+    const stop = Math.min(end, i + max);
+    while (k < stop) {
+      const c = buf.charCodeAt(k);
+      if (c < DIGIT_0 || c > DIGIT_9) break;
+      value = value * 10 + (c - DIGIT_0);
+      k += 1;
+    }
+    this.value = value;
+    return k;
+  }
+
+  match(buf: string, start: number, end: number): number {
+    let i = start;
+    let c = buf.charCodeAt(i);
+    if (c === LRM || c === RLM) {
+      i += 1;
+      c = buf.charCodeAt(i);
+    }
+    if (this.bracket) {
+      if (c !== OPEN_BRACKET) return -1;
+      i += 1;
+    }
+    // Date: three numbers joined by the file's separator.
+    let k = this.digits(buf, i, end, 4);
+    const n1 = this.value;
+    const len1 = k - i;
+    if (this.yearFirst ? len1 !== 4 : len1 === 0 || len1 > 2) return -1;
+    if (k >= end || buf.charCodeAt(k) !== this.dateSep) return -1;
+    i = k + 1;
+    k = this.digits(buf, i, end, 2);
+    const n2 = this.value;
+    if (k === i || k >= end || buf.charCodeAt(k) !== this.dateSep) return -1;
+    i = k + 1;
+    k = this.digits(buf, i, end, this.yearFirst ? 2 : this.yearDigits);
+    const n3 = this.value;
+    if (this.yearFirst ? k === i : k - i !== this.yearDigits) return -1;
+    i = k;
+    if (!buf.startsWith(this.dateTimeSep, i)) return -1;
+    i += this.dateTimeSep.length;
+    // Time.
+    k = this.digits(buf, i, end, 2);
+    let hour = this.value;
+    if (k === i || k >= end || buf.charCodeAt(k) !== this.timeSep) return -1;
+    i = k + 1;
+    k = this.digits(buf, i, end, 2);
+    const minute = this.value;
+    if (k - i !== 2) return -1;
+    i = k;
+    let second = 0;
+    if (this.seconds) {
+      if (i >= end || buf.charCodeAt(i) !== this.timeSep) return -1;
+      k = this.digits(buf, i + 1, end, 2);
+      if (k - i !== 3) return -1;
+      second = this.value;
+      i = k;
+    }
+    if (this.twelveHour) {
+      // The marker is part of the file's layout: a `p. m.` file does not take a `PM` line as a header.
+      if (i >= end || !isSpaceLike(buf.charCodeAt(i))) return -1;
+      i += 1;
+      const letter = buf.charCodeAt(i);
+      if ((letter & 0x20) !== this.markerCase) return -1;
+      const lower = letter | 0x20;
+      if (lower !== 97 && lower !== 112) return -1; // a, p
+      i += 1;
+      if (this.dottedMarker) {
+        if (buf.charCodeAt(i) !== DOT) return -1;
+        i += 1;
+      }
+      if (this.spacedMarker) {
+        if (!isSpaceLike(buf.charCodeAt(i))) return -1;
+        i += 1;
+      }
+      if (buf.charCodeAt(i) !== (109 ^ (0x20 ^ this.markerCase))) return -1; // m or M
+      i += 1;
+      if (this.dottedMarker) {
+        if (buf.charCodeAt(i) !== DOT) return -1;
+        i += 1;
+      }
+      if (hour > 12) return -1;
+      hour = lower === 112 ? (hour % 12) + 12 : hour % 12;
+    } else if (hour > 23) {
+      return -1;
+    }
+    if (minute > 59 || second > 59) return -1;
+    // End of the header.
+    let body: number;
+    if (this.terminator === 'dash') {
+      if (buf.charCodeAt(i) !== SPACE || buf.charCodeAt(i + 1) !== DASH) return -1;
+      if (i + 2 === end) body = end;
+      else if (buf.charCodeAt(i + 2) === SPACE && i + 2 < end) body = i + 3;
+      else return -1;
+    } else if (this.terminator === 'bracket') {
+      if (buf.charCodeAt(i) !== CLOSE_BRACKET) return -1;
+      if (i + 1 === end) body = end;
+      else if (buf.charCodeAt(i + 1) === SPACE) body = i + 2;
+      else return -1;
+    } else {
+      if (buf.charCodeAt(i) !== COLON || buf.charCodeAt(i + 1) !== SPACE || i + 1 >= end) return -1;
+      body = i + 2;
+    }
+    if (body > end) return -1;
+    // Assign the parts by the file's order and check the date exists.
+    let year: number;
+    let month: number;
+    let day: number;
+    if (this.yearFirst) {
+      year = n1;
+      month = n2;
+      day = n3;
+    } else {
+      year = this.yearDigits === 2 ? 2000 + n3 : n3;
+      if (this.dayFirst) {
+        day = n1;
+        month = n2;
+      } else {
+        month = n1;
+        day = n2;
+      }
+    }
+    if (month < 1 || month > 12 || day < 1) return -1;
+    if (day > (DAYS_IN_MONTH[month] ?? 0) || (month === 2 && day === 29 && !isLeap(year))) return -1;
+    this.year = year;
+    this.month = month;
+    this.day = day;
+    this.hour = hour;
+    this.minute = minute;
+    this.second = second;
+    return body;
+  }
+}

@@ -1,0 +1,443 @@
+import {createHash} from 'node:crypto';
+import type {ChatMessage, MessageKind} from '../../schemas/message.js';
+import type {DateOrderBasis, ParseSummary} from '../../schemas/parse.js';
+import {UserError} from '../util/errors.js';
+import {ExitCode} from '../util/exit-codes.js';
+import {AuthorResolver} from './author.js';
+import {Classifier, KINDS} from './classify.js';
+import {type DateParts, decideDateOrder} from './date-order.js';
+import {ChatDecoder} from './decode.js';
+import {HeaderMatcher, type HeaderShape, layoutName, platformOf, probeHeader} from './layout.js';
+import {type LineSink, LineSplitter} from './line-reader.js';
+import {WallClock} from './wall-clock.js';
+
+export interface ParseOptions {
+  /** IANA zone the wall-clock dates are read in (default: the machine's zone). */
+  readonly timezone?: string | undefined;
+  /** The chat's name for messages (entry name or path). */
+  readonly fileName?: string | undefined;
+  /** Whether the archive holds an attachment's file; without it every attachment counts as missing. */
+  readonly hasMedia?: ((name: string) => boolean) | undefined;
+  /** Messages per yielded batch (default BATCH_SIZE). */
+  readonly batchSize?: number | undefined;
+}
+
+/** Messages per batch: big enough to amortise the async hand-over, small enough to stream. */
+export const BATCH_SIZE = 2048;
+/** Headers seen before the layout may be decided, so odd lines that look like headers are out-voted. */
+export const DETECTION_MIN_HEADERS = 64;
+/**
+ * The detection buffer's bound, in characters (about 40,000 messages). When the day/month order is
+ * still open after this much text (every day so far ≤ 12), the movement of the dates seen decides.
+ */
+export const DETECTION_MAX_CHARS = 4 * 1024 * 1024;
+/** A candidate heading this many lines of the detection buffer is a person (see AuthorResolver). */
+const WRITER_MIN_LINES = 3;
+/** How many missing attachment names the summary lists. */
+const LISTED_MISSING = 20;
+/** How many first lines an error about an unreadable file shows. */
+const SHOWN_FIRST_LINES = 3;
+const SHOWN_LINE_CHARS = 80;
+
+const LRM = 0x200e;
+const RLM = 0x200f;
+const SYSTEM_KIND = KINDS.indexOf('system');
+
+const PAD2: readonly string[] = Array.from({length: 100}, (_, value) => String(value).padStart(2, '0'));
+/**
+ * `HH:MM` and `HH:MM:00` for every minute of a day, and `:SS` for every second: a date is the cached
+ * day prefix plus one or two of these, so a new date costs one or two string allocations.
+ */
+const HOUR_MINUTES: readonly string[] = Array.from({length: 24 * 60}, (_, index) => `${PAD2[Math.floor(index / 60)]}:${PAD2[index % 60]}`);
+const WHOLE_MINUTES: readonly string[] = HOUR_MINUTES.map((time) => `${time}:00`);
+const SECONDS: readonly string[] = PAD2.slice(0, 60).map((value) => `:${value}`);
+
+interface ShapeTally {
+  readonly shape: HeaderShape;
+  count: number;
+  readonly samples: DateParts[];
+  overTwelve: boolean;
+}
+
+/**
+ * The streaming parser's core, synchronous: push decoded text, take batches of messages. It buffers
+ * the first lines until the file's header layout and day/month order are decided (once, from the
+ * evidence), then reads every line with the same precompiled matcher.
+ */
+export class ChatParser implements LineSink {
+  private readonly fileName: string;
+  private readonly clock: WallClock;
+  private readonly hasMedia: (name: string) => boolean;
+  private readonly splitter = new LineSplitter(this);
+  private readonly authors = new AuthorResolver();
+  private readonly classifier = new Classifier();
+
+  // Detection state: lines buffered until the layout is decided.
+  private matcher: HeaderMatcher | null = null;
+  private orderBasis: DateOrderBasis = 'locale-default';
+  private buffered: string[] = [];
+  private bufferedChars = 0;
+  private probedHeaders = 0;
+  private tallies = new Map<string, ShapeTally>();
+  private candidates = new Map<string, number>();
+
+  // The record being read.
+  private open = false;
+  private date = '';
+  private instant = 0;
+  private author: string | null = null;
+  private text = '';
+  private marked = false;
+  private lastOfFirstLine = 0;
+  private beforeLastOfFirstLine = 0;
+
+  // Date cache: consecutive messages mostly share their minute and their day.
+  private lastKey = -1;
+  private lastMinuteKey = -1;
+  private lastDayKey = -1;
+  private dayPrefix = '';
+  private minutePrefix = '';
+
+  // Results.
+  private batch: ChatMessage[] = [];
+  private position = 0;
+  private lineCount = 0;
+  private skipped = 0;
+  private firstDate: string | null = null;
+  private lastDate: string | null = null;
+  private firstKey = Number.POSITIVE_INFINITY;
+  private latestKey = Number.NEGATIVE_INFINITY;
+  private readonly kindCounts = [0, 0, 0, 0, 0, 0];
+  private referenced = 0;
+  private present = 0;
+  private readonly missing = new Set<string>();
+  private missingCount = 0;
+  private ended = false;
+
+  constructor(options: ParseOptions = {}) {
+    this.fileName = options.fileName ?? 'chat';
+    this.clock = new WallClock(options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+    this.hasMedia = options.hasMedia ?? (() => false);
+  }
+
+  /** Feeds decoded text (any chunking; a BOM must already be gone). */
+  push(text: string): void {
+    this.splitter.push(text);
+  }
+
+  /** Marks the end of the text: decides the layout if still open and closes the last message. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.splitter.end();
+    if (this.matcher === null) this.decide();
+    if (this.open) {
+      // Rule 2: the line terminators at the end of the file are framing, not text.
+      let end = this.text.length;
+      while (end > 0 && this.text.charCodeAt(end - 1) === 10) end -= 1;
+      if (end !== this.text.length) this.text = this.text.slice(0, end);
+      this.flush();
+    }
+  }
+
+  /** Messages parsed since the last call. */
+  takeBatch(): ChatMessage[] {
+    const batch = this.batch;
+    this.batch = [];
+    return batch;
+  }
+
+  get pending(): number {
+    return this.batch.length;
+  }
+
+  line(buf: string, start: number, end: number): void {
+    this.lineCount += 1;
+    if (this.matcher !== null) {
+      this.readLine(buf, start, end);
+      return;
+    }
+    const line = buf.slice(start, end);
+    this.buffered.push(line);
+    this.bufferedChars += line.length;
+    const probe = probeHeader(line);
+    if (probe) {
+      this.probedHeaders += 1;
+      let tally = this.tallies.get(probe.key);
+      if (!tally) {
+        tally = {shape: probe.shape, count: 0, samples: [], overTwelve: false};
+        this.tallies.set(probe.key, tally);
+      }
+      tally.count += 1;
+      tally.samples.push(probe.parts);
+      if (probe.parts[0] > 12 || probe.parts[1] > 12) tally.overTwelve = true;
+      const colon = line.indexOf(': ', probe.bodyStart);
+      if (colon !== -1) {
+        const candidate = line.slice(probe.bodyStart, colon);
+        this.candidates.set(candidate, (this.candidates.get(candidate) ?? 0) + 1);
+      }
+    }
+    if (this.bufferedChars >= DETECTION_MAX_CHARS || (this.probedHeaders >= DETECTION_MIN_HEADERS && this.orderSettled())) {
+      this.decide();
+    }
+  }
+
+  /** Whether the leading shape's day/month order is already beyond doubt. */
+  private orderSettled(): boolean {
+    const best = this.bestTally();
+    return best !== undefined && (best.shape.yearFirst || best.overTwelve);
+  }
+
+  private bestTally(): ShapeTally | undefined {
+    let best: ShapeTally | undefined;
+    for (const tally of this.tallies.values()) if (!best || tally.count > best.count) best = tally;
+    return best;
+  }
+
+  private decide(): void {
+    const best = this.bestTally();
+    if (!best) throw this.noLayoutError();
+    const decision = decideDateOrder(best.shape, best.samples);
+    this.matcher = new HeaderMatcher(best.shape, decision.order);
+    this.orderBasis = decision.basis;
+    const writers: string[] = [];
+    for (const [candidate, lines] of this.candidates) if (lines >= WRITER_MIN_LINES) writers.push(candidate);
+    this.authors.addWriters(writers);
+    const lines = this.buffered;
+    this.buffered = [];
+    this.tallies = new Map();
+    this.candidates = new Map();
+    for (const line of lines) this.readLine(line, 0, line.length);
+  }
+
+  private noLayoutError(): UserError {
+    const shown = this.buffered
+      .filter((line) => line.trim() !== '')
+      .slice(0, SHOWN_FIRST_LINES)
+      .map((line) => JSON.stringify(line.length > SHOWN_LINE_CHARS ? `${line.slice(0, SHOWN_LINE_CHARS)}…` : line));
+    const start = shown.length > 0 ? `it starts with ${shown.join(' / ')}` : 'it is empty';
+    return new UserError(`No WhatsApp chat layout found in "${this.fileName}": ${start}.`, ExitCode.chatNotFound, {
+      path: this.fileName,
+      hint: 'egregora reads chats made by WhatsApp\'s "Export chat" on Android or iOS (see docs/FORMATS.md).',
+    });
+  }
+
+  /** The hot path: one line, with the file's layout known. */
+  private readLine(buf: string, start: number, end: number): void {
+    const matcher = this.matcher as HeaderMatcher;
+    const body = matcher.match(buf, start, end);
+    if (body < 0) {
+      // Rule 1: anything that is not this file's header continues the previous record.
+      if (this.open) this.text = `${this.text}\n${buf.slice(start, end)}`;
+      else this.skipped += 1;
+      return;
+    }
+    if (this.open) this.flush();
+    this.open = true;
+
+    const {year, month, day, hour, minute, second} = matcher;
+    const minuteKey = (((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute;
+    const key = minuteKey * 60 + second;
+    if (key !== this.lastKey) {
+      this.lastKey = key;
+      const dayKey = (year * 13 + month) * 32 + day;
+      if (dayKey !== this.lastDayKey) {
+        this.lastDayKey = dayKey;
+        this.lastMinuteKey = -1;
+        this.dayPrefix = `${String(year).padStart(4, '0')}-${PAD2[month]}-${PAD2[day]}T`;
+      }
+      if (second === 0) {
+        this.date = this.dayPrefix + WHOLE_MINUTES[hour * 60 + minute];
+      } else {
+        if (minuteKey !== this.lastMinuteKey) {
+          this.lastMinuteKey = minuteKey;
+          this.minutePrefix = this.dayPrefix + HOUR_MINUTES[hour * 60 + minute];
+        }
+        this.date = this.minutePrefix + SECONDS[second];
+      }
+      this.instant = this.clock.toInstant(year, month, day, hour, minute, second);
+      // Compared by key: comparing the date strings would flatten each one on the hot path.
+      if (key < this.firstKey) {
+        this.firstKey = key;
+        this.firstDate = this.date;
+      }
+      if (key > this.latestKey) {
+        this.latestKey = key;
+        this.lastDate = this.date;
+      }
+    }
+
+    let author: string | null = null;
+    let textStart = body;
+    let marked = false;
+    const first = body < end ? buf.charCodeAt(body) : 0;
+    if (first === LRM || first === RLM) {
+      // Rule 3, author-less form: the marker after the header of a system line.
+      marked = true;
+      textStart = body + 1;
+    } else {
+      const colon = buf.indexOf(': ', body);
+      if (colon !== -1 && colon < end) {
+        author = this.authors.resolveAt(buf, body, colon);
+        if (author !== null) {
+          textStart = colon + 2;
+          const after = textStart < end ? buf.charCodeAt(textStart) : 0;
+          if (after === LRM || after === RLM) {
+            marked = true;
+            textStart += 1;
+          }
+        }
+      }
+    }
+    this.author = author;
+    this.marked = marked;
+    this.text = buf.slice(textStart, end);
+    this.lastOfFirstLine = end > textStart ? buf.charCodeAt(end - 1) : 0;
+    this.beforeLastOfFirstLine = end - 1 > textStart ? buf.charCodeAt(end - 2) : 0;
+  }
+
+  private flush(): void {
+    const author = this.author;
+    let kindIndex = SYSTEM_KIND;
+    let attachment: string | null = null;
+    let edited = false;
+    if (author !== null) {
+      const classifier = this.classifier;
+      kindIndex = classifier.classify(this.text, this.marked, this.lastOfFirstLine, this.beforeLastOfFirstLine);
+      attachment = classifier.attachment;
+      edited = classifier.edited;
+    }
+    let attachmentPresent = false;
+    if (attachment !== null) {
+      this.referenced += 1;
+      attachmentPresent = this.hasMedia(attachment);
+      if (attachmentPresent) this.present += 1;
+      else {
+        this.missingCount += 1;
+        if (this.missing.size < LISTED_MISSING) this.missing.add(attachment);
+      }
+    }
+    this.kindCounts[kindIndex] = (this.kindCounts[kindIndex] ?? 0) + 1;
+    const kind = KINDS[kindIndex] as MessageKind;
+    this.batch.push({
+      position: this.position,
+      date: this.date,
+      instantMs: this.instant,
+      author,
+      text: this.text,
+      kind,
+      edited,
+      attachment,
+      attachmentPresent,
+    });
+    this.position += 1;
+    this.open = false;
+  }
+
+  /** The summary of everything parsed; call after `end()`. */
+  summary(bytes: number, inputFingerprint: string): ParseSummary {
+    const matcher = this.matcher;
+    if (!this.ended || matcher === null) throw new Error('ChatParser.summary() called before end()');
+    return {
+      fileName: this.fileName,
+      lines: this.lineCount,
+      skippedLines: this.skipped,
+      messages: this.position,
+      layout: layoutName(matcher.shape),
+      platform: platformOf(matcher.shape),
+      dateOrder: matcher.order,
+      dateOrderBasis: this.orderBasis,
+      clock: matcher.shape.twelveHour ? '12h' : '24h',
+      timeZone: this.clock.timeZone,
+      firstDate: this.firstDate,
+      lastDate: this.lastDate,
+      authors: [...this.authors.authors],
+      kinds: Object.fromEntries(KINDS.map((kind, index) => [kind, this.kindCounts[index] ?? 0])) as Record<MessageKind, number>,
+      attachments: {
+        referenced: this.referenced,
+        present: this.present,
+        missing: [...this.missing],
+        missingCount: this.missingCount,
+      },
+      bytes,
+      inputFingerprint,
+    };
+  }
+}
+
+/** A streaming parse: iterate it for batches of messages; `summary()` once it is done. */
+export type ChatParse = AsyncGenerator<ChatMessage[], ParseSummary, undefined> & {
+  /** The summary; throws if the iteration has not run to the end. */
+  summary(): ParseSummary;
+};
+
+/**
+ * Parses a chat from a stream of bytes, yielding batches of messages as they are read. The bytes are
+ * hashed on the way (the summary's `inputFingerprint`); memory stays bounded by the batch size, the
+ * detection buffer and the longest message.
+ */
+export function parseChat(chunks: AsyncIterable<Uint8Array>, options: ParseOptions = {}): ChatParse {
+  let result: ParseSummary | undefined;
+  const batchSize = options.batchSize ?? BATCH_SIZE;
+  async function* run(): AsyncGenerator<ChatMessage[], ParseSummary, undefined> {
+    const fileName = options.fileName ?? 'chat';
+    const parser = new ChatParser(options);
+    const decoder = new ChatDecoder(fileName);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of chunks) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      parser.push(decoder.decode(chunk));
+      if (parser.pending >= batchSize) yield parser.takeBatch();
+    }
+    if (bytes === 0) throw emptyChat(fileName);
+    parser.push(decoder.end());
+    parser.end();
+    if (parser.pending > 0) yield parser.takeBatch();
+    result = parser.summary(bytes, `sha256:${hash.digest('hex')}`);
+    return result;
+  }
+  const generator = run();
+  return Object.assign(generator, {
+    summary(): ParseSummary {
+      if (!result) throw new Error('the chat has not been parsed to the end yet');
+      return result;
+    },
+  });
+}
+
+export interface ParsedChat {
+  readonly messages: ChatMessage[];
+  readonly summary: ParseSummary;
+}
+
+/**
+ * Parses a whole chat held in memory (tests, benchmarks, small inputs). Same rules as `parseChat`;
+ * the fingerprint is computed only when read, so timing the parse does not time the hash.
+ */
+export function parseChatText(text: string, options: ParseOptions = {}): ParsedChat {
+  const fileName = options.fileName ?? 'chat';
+  if (text.length === 0) throw emptyChat(fileName);
+  const parser = new ChatParser(options);
+  parser.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  parser.end();
+  const messages = parser.takeBatch();
+  const base = parser.summary(Buffer.byteLength(text, 'utf8'), '');
+  let fingerprint: string | undefined;
+  const summary = {
+    ...base,
+    get inputFingerprint(): string {
+      fingerprint ??= `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+      return fingerprint;
+    },
+  };
+  return {messages, summary};
+}
+
+function emptyChat(fileName: string): UserError {
+  return new UserError(`The chat "${fileName}" is empty.`, ExitCode.chatNotFound, {
+    path: fileName,
+    hint: 'Export the chat again from WhatsApp.',
+  });
+}

@@ -1,0 +1,55 @@
+import {randomBytes} from 'node:crypto';
+import {mkdir, open, readdir, rename, rm} from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Temporary files are named with this prefix so that a run killed between write and rename leaves
+ * only files we can recognise and sweep on the next start, never a half-written post.
+ */
+export const TEMP_PREFIX = '.egregora-tmp-';
+
+/**
+ * Writes a file so that readers only ever see the old bytes or the new ones: write a temporary file
+ * in the same directory, fsync it, then rename it over the target (atomic on POSIX file systems).
+ */
+export async function writeFileAtomic(target: string, content: string | Uint8Array): Promise<void> {
+  const dir = path.dirname(target);
+  await mkdir(dir, {recursive: true});
+  const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  const handle = await open(temp, 'w', 0o644);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(temp, {force: true});
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, {force: true});
+    throw error;
+  }
+}
+
+/** Removes temporary files a killed run left in `dir` and its sub-folders; returns how many. */
+export async function sweepTempFiles(dir: string): Promise<number> {
+  let removed = 0;
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(dir, {withFileTypes: true});
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) removed += await sweepTempFiles(full);
+    else if (entry.name.startsWith(TEMP_PREFIX)) {
+      await rm(full, {force: true});
+      removed += 1;
+    }
+  }
+  return removed;
+}

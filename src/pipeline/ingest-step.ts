@@ -1,0 +1,134 @@
+import {randomBytes} from 'node:crypto';
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import type {ChatMessage} from '../../schemas/message.js';
+import type {ParseSummary} from '../../schemas/parse.js';
+import {countIngestMessages, storeIngestRows} from '../db/pipeline-store.js';
+import {type Anonymizer, createAnonymizer, loadAnonymizer} from '../ingest/anonymize.js';
+import {SECRET_FILE} from '../ingest/anonymizer-store.js';
+import {parseChat} from '../ingest/parser.js';
+import type {ChatSource} from '../ingest/source.js';
+import {findReusableRunsInStore} from '../runs/queries.js';
+import {type RunTracker, runStage} from '../runs/tracker.js';
+import type {StatePaths} from '../util/paths.js';
+import {ingestConfigHash} from './config.js';
+
+export interface ParsedExport {
+  readonly messages: ChatMessage[];
+  readonly summary: ParseSummary;
+}
+
+/**
+ * Reads and parses the whole chat into memory before any state is created, so an export that turns
+ * out to be unreadable (binary, UTF-16, no known layout) is refused with nothing written at all.
+ */
+export async function parseExport(
+  source: ChatSource,
+  timezone: string,
+  signal: AbortSignal,
+): Promise<ParsedExport> {
+  const parse = parseChat(source.openChat(), {
+    timezone,
+    fileName: source.chatEntry,
+    hasMedia: (name) => source.hasMedia(name),
+  });
+  const messages: ChatMessage[] = [];
+  for await (const batch of parse) {
+    signal.throwIfAborted();
+    for (const message of batch) messages.push(message);
+  }
+  return {messages, summary: parse.summary()};
+}
+
+export interface IngestInput {
+  readonly source: ChatSource;
+  readonly parsed: ParsedExport;
+  readonly state: StatePaths;
+  /** Null in a dry run: nothing is recorded and nothing is stored. */
+  readonly tracker: RunTracker | null;
+  readonly timezone: string;
+  readonly force: boolean;
+}
+
+export interface IngestResult {
+  /** The ingest run the windows descend from; null only in a dry run without a reusable ingest. */
+  readonly runId: string | null;
+  readonly reused: boolean;
+  readonly chatEntry: string;
+  /** Pseudonymized and redacted: what every later stage sees. */
+  readonly messages: ChatMessage[];
+  readonly authors: number;
+}
+
+function authorCounts(messages: readonly ChatMessage[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const message of messages) {
+    if (message.author !== null) counts.set(message.author, (counts.get(message.author) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Bytes of a throw-away secret for a dry run in a project that has none yet. */
+const EPHEMERAL_SECRET_BYTES = 32;
+
+/**
+ * The project's anonymizer. A dry run must write nothing, so where no secret exists yet it uses a
+ * throw-away one: pseudonyms then differ from the real run's, but nothing of that run exists to match.
+ */
+async function projectAnonymizer(
+  stateDir: string,
+  mayWrite: boolean,
+): Promise<Anonymizer | (Anonymizer & {save(): Promise<void>})> {
+  if (mayWrite || existsSync(path.join(stateDir, SECRET_FILE))) return loadAnonymizer(stateDir);
+  return createAnonymizer({secret: randomBytes(EPHEMERAL_SECRET_BYTES)});
+}
+
+/**
+ * The ingest stage: pseudonymize and redact the parsed messages, and store them with the ingest run's
+ * id. The same chat bytes under the same ingest settings reuse the completed ingest (no new run, no
+ * duplicated rows) unless `force`; a forced ingest is a new run and leaves old rows with their run.
+ */
+export async function runIngest(input: IngestInput): Promise<IngestResult> {
+  const {source, parsed, state, tracker} = input;
+  const fingerprint = parsed.summary.inputFingerprint;
+  const configHash = ingestConfigHash(input.timezone, source.chatEntry);
+  const anonymizer = await projectAnonymizer(state.stateDir, tracker !== null);
+  const messages = anonymizer.anonymize(parsed.messages);
+  const authors = authorCounts(messages);
+  const base = {chatEntry: source.chatEntry, messages, authors: authors.size};
+
+  const reusable = input.force
+    ? undefined
+    : (
+        await findReusableRunsInStore({
+          dbPath: state.runsDb,
+          inputFingerprints: [fingerprint],
+          configHash,
+          stage: 'ingest',
+        })
+      ).get(fingerprint);
+  // A completed ingest is only reusable if its rows are really there (pipeline.duckdb may have been deleted).
+  if (reusable && (await countIngestMessages(state.pipelineDb, reusable.run_id)) === messages.length) {
+    return {...base, runId: reusable.run_id, reused: true};
+  }
+  if (tracker === null) return {...base, runId: null, reused: false};
+
+  if ('save' in anonymizer) await anonymizer.save();
+  const runId = await runStage(
+    tracker,
+    {stage: 'ingest', rowsIn: parsed.summary.lines, inputFingerprint: fingerprint, configHash},
+    async (context) => {
+      // The run's row must exist before rows that name it (a kill in between leaves no orphans).
+      await tracker.flush();
+      await storeIngestRows(state.pipelineDb, {
+        runId: context.runId,
+        messages,
+        authors,
+        media: source.media.map((entry) => ({name: entry.name, entryPath: entry.entry, size: entry.size})),
+      });
+      return context.runId;
+    },
+    {outcome: () => ({rowsOut: messages.length})},
+  );
+  return {...base, runId, reused: false};
+}

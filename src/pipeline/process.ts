@@ -1,0 +1,400 @@
+import {mkdir, stat} from 'node:fs/promises';
+import path from 'node:path';
+import type {PlannedWindow, ProcessSummary} from '../../schemas/process.js';
+import type {RunRecord, TrackerReport} from '../../schemas/run.js';
+import type {Window} from '../../schemas/window.js';
+import {openPipelineStore, outputsByRun} from '../db/pipeline-store.js';
+import {limitsForMaxSize} from '../ingest/limits.js';
+import type {ChatSource} from '../ingest/source.js';
+import {openChatSource} from '../ingest/source.js';
+import {findReusableRunsInStore} from '../runs/queries.js';
+import {RunTracker} from '../runs/tracker.js';
+import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
+import type {StatePaths} from '../util/paths.js';
+import {cutWindows, estimateTokens, splitWindow} from '../windows/index.js';
+import {getWriter} from '../writers/registry.js';
+import type {MediaAccess} from '../writers/writer.js';
+import {sweepTempFiles} from './atomic-write.js';
+import {Committer} from './committer.js';
+import {type ConfigInput, effectiveConfig, hashConfig, windowSpecOf} from './config.js';
+import {type IngestResult, parseExport, runIngest} from './ingest-step.js';
+import {runPool} from './pool.js';
+import {acquireProjectLock, type ProjectLock} from './project-lock.js';
+import {processWindow, type WindowJob, type WindowResult} from './window-step.js';
+
+export type ProcessPhase = 'opening' | 'ingesting' | 'windowing' | 'processing' | 'finishing' | 'stopping';
+
+export interface ProcessProgress {
+  readonly phase: ProcessPhase;
+  readonly messages: number;
+  readonly windowsTotal: number;
+  readonly windowsDone: number;
+  readonly windowsSkipped: number;
+  readonly windowsFailed: number;
+  readonly current: readonly string[];
+}
+
+export interface ProcessOptions extends ConfigInput {
+  readonly input: string;
+  readonly outputDir: string;
+  readonly state: StatePaths;
+  readonly chat: string | undefined;
+  readonly maxSize: number | undefined;
+  readonly force: boolean;
+  readonly dryRun: boolean;
+  readonly failFast: boolean;
+  readonly concurrency: number;
+  /** Aborted by Ctrl-C / SIGTERM: no new windows start, in-flight ones end `cancelled`. */
+  readonly signal: AbortSignal;
+  readonly onProgress?: (progress: ProcessProgress) => void;
+  readonly onWarning?: (message: string) => void;
+}
+
+interface Plan {
+  readonly jobs: WindowJob[];
+  readonly skipped: Window[];
+  readonly reusableParts: Set<string>;
+  readonly planned: PlannedWindow[];
+}
+
+/**
+ * The `process` service: ingest → windows → one tracked run per window → posts. Never prints;
+ * reports progress through `onProgress` and returns the summary the command renders.
+ */
+export async function processExport(options: ProcessOptions): Promise<ProcessSummary> {
+  const startedAt = performance.now();
+  const spec = windowSpecOf(options);
+  const writer = getWriter(options.writer);
+  const config = effectiveConfig(options, spec);
+  const configHash = hashConfig(config);
+  const progress = progressReporter(options);
+
+  progress.update({phase: 'opening'});
+  const source = await openChatSource(options.input, {
+    chat: options.chat,
+    limits: options.maxSize === undefined ? undefined : limitsForMaxSize(options.maxSize),
+  });
+  let lock: ProjectLock | null = null;
+  let tracker: RunTracker | null = null;
+  try {
+    progress.update({phase: 'ingesting'});
+    const parsed = await parseExport(source, options.timezone, options.signal);
+    progress.update({messages: parsed.messages.length});
+    if (!options.dryRun) {
+      await prepareDirectories(options);
+      lock = await acquireProjectLock(options.state.stateDir);
+      await openPipelineStore(options.state.pipelineDb);
+      await sweepTempFiles(options.outputDir);
+      tracker = await RunTracker.open({dbPath: options.state.runsDb, onWarning: options.onWarning});
+    }
+    const ingest = await runIngest({
+      source,
+      parsed,
+      state: options.state,
+      tracker,
+      timezone: options.timezone,
+      force: options.force,
+    });
+
+    progress.update({phase: 'windowing'});
+    const windows = cutWindows(ingest.messages, spec);
+    const plan = await planWindows(windows, options, configHash);
+    progress.update({
+      windowsTotal: windows.length,
+      windowsDone: plan.skipped.length,
+      windowsSkipped: plan.skipped.length,
+    });
+
+    if (tracker === null) {
+      return summarize({
+        options,
+        configHash,
+        ingest,
+        windows,
+        results: [],
+        plan,
+        startedAt,
+        report: null,
+        cancelled: false,
+      });
+    }
+
+    progress.update({phase: 'processing'});
+    const results = await processWindows({
+      options,
+      tracker,
+      ingest,
+      plan,
+      configHash,
+      writer,
+      source,
+      progress,
+      windowCount: windows.length,
+    });
+    const cancelled = options.signal.aborted;
+    progress.update({phase: cancelled ? 'stopping' : 'finishing', current: []});
+    const report = await tracker.close();
+    tracker = null;
+    return summarize({options, configHash, ingest, windows, results, plan, startedAt, report, cancelled});
+  } finally {
+    if (tracker) await tracker.close();
+    await source.close();
+    if (lock) await lock.release();
+  }
+}
+
+async function prepareDirectories(options: ProcessOptions): Promise<void> {
+  for (const [dir, what] of [
+    [options.state.stateDir, 'the state directory'],
+    [options.outputDir, 'the output directory'],
+  ] as const) {
+    try {
+      await mkdir(dir, {recursive: true});
+    } catch (error) {
+      throw new UserError(
+        `Cannot create ${what} ${dir}: ${describeSystemError(error)}.`,
+        cannotWriteCode(error),
+        {
+          path: dir,
+          hint:
+            what === 'the state directory'
+              ? 'Choose a writable place with --dir.'
+              : 'Choose a writable place with --output.',
+          cause: error,
+        },
+      );
+    }
+  }
+}
+
+function cannotWriteCode(error: unknown) {
+  return isCannotWriteError(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+    ? ExitCode.cannotWrite
+    : ExitCode.unexpected;
+}
+
+async function filesExist(outputDir: string, relativePaths: readonly string[]): Promise<boolean> {
+  for (const relative of relativePaths) {
+    try {
+      await stat(path.join(outputDir, relative));
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Decides, per window, whether to process it, skip it (a finished run of the same content and config
+ * exists and its files are still in the output folder), or split it (over the token budget).
+ */
+async function planWindows(
+  windows: readonly Window[],
+  options: ProcessOptions,
+  configHash: string,
+): Promise<Plan> {
+  const partsOf = new Map<number, Window[]>();
+  for (const window of windows) {
+    if (estimateTokens(window.messages) > options.maxWindowTokens) {
+      partsOf.set(window.index, splitWindow(window, options.maxWindowTokens));
+    }
+  }
+  const fingerprints = windows.map((window) => window.fingerprint);
+  for (const parts of partsOf.values()) fingerprints.push(...parts.map((part) => part.fingerprint));
+
+  const reusable = options.force
+    ? new Map<string, RunRecord>()
+    : await findReusableRunsInStore({
+        dbPath: options.state.runsDb,
+        inputFingerprints: fingerprints,
+        configHash,
+      });
+  const outputs = await outputsByRun(
+    options.state.pipelineDb,
+    options.outputDir,
+    [...reusable.values()].map((run) => run.run_id),
+  );
+  const stillThere = async (run: RunRecord | undefined): Promise<boolean> =>
+    run !== undefined && (await filesExist(options.outputDir, outputs.get(run.run_id) ?? []));
+
+  const plan: Plan = {jobs: [], skipped: [], reusableParts: new Set(), planned: []};
+  for (const window of windows) {
+    const parts = partsOf.get(window.index) ?? null;
+    const skip = await stillThere(reusable.get(window.fingerprint));
+    if (skip) plan.skipped.push(window);
+    else plan.jobs.push({window, parts});
+    if (!skip && parts) {
+      for (const part of parts)
+        if (await stillThere(reusable.get(part.fingerprint))) plan.reusableParts.add(part.fingerprint);
+    }
+    plan.planned.push({
+      window: window.index,
+      first_date: window.firstDate,
+      last_date: window.lastDate,
+      messages: window.messages.length,
+      fingerprint: window.fingerprint,
+      action: skip ? 'skip' : parts ? 'split' : 'process',
+      parts: parts?.length ?? 1,
+    });
+  }
+  return plan;
+}
+
+interface ProcessWindowsInput {
+  readonly options: ProcessOptions;
+  readonly tracker: RunTracker;
+  readonly ingest: IngestResult;
+  readonly plan: Plan;
+  readonly configHash: string;
+  readonly writer: ReturnType<typeof getWriter>;
+  readonly source: ChatSource;
+  readonly progress: ReturnType<typeof progressReporter>;
+  readonly windowCount: number;
+}
+
+async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[]> {
+  const {options, tracker, ingest, plan, progress} = input;
+  if (ingest.runId === null) throw new Error('an ingest run id is required to process windows');
+  const committer = new Committer(tracker, options.state.pipelineDb);
+  const media: MediaAccess = {
+    has: (name) => input.source.hasMedia(name),
+    read: (name) => input.source.readMedia(name),
+  };
+  const results: WindowResult[] = [];
+  const inFlight = new Set<string>();
+  let failFastTripped = false;
+  const context = {
+    tracker,
+    committer,
+    writer: input.writer,
+    outputDir: options.outputDir,
+    configHash: input.configHash,
+    ingestRunId: ingest.runId,
+    chat: {title: null, windowCount: input.windowCount},
+    media,
+    signal: options.signal,
+    reusableParts: plan.reusableParts,
+  };
+  try {
+    await runPool(
+      plan.jobs,
+      options.concurrency,
+      async (job) => {
+        const label = `window ${job.window.index}`;
+        inFlight.add(label);
+        progress.update({current: [...inFlight]});
+        const result = await processWindow(context, job);
+        inFlight.delete(label);
+        results.push(result);
+        if (result.status === 'failed' && options.failFast) failFastTripped = true;
+        progress.windowDone(result.status === 'failed', [...inFlight]);
+      },
+      () => options.signal.aborted || failFastTripped,
+    );
+  } finally {
+    await committer.close();
+  }
+  return results.sort((a, b) => a.window - b.window);
+}
+
+function progressReporter(options: ProcessOptions) {
+  let state: ProcessProgress = {
+    phase: 'opening',
+    messages: 0,
+    windowsTotal: 0,
+    windowsDone: 0,
+    windowsSkipped: 0,
+    windowsFailed: 0,
+    current: [],
+  };
+  return {
+    update(change: Partial<ProcessProgress>): void {
+      state = {...state, ...change};
+      options.onProgress?.(state);
+    },
+    windowDone(failed: boolean, current: readonly string[]): void {
+      state = {
+        ...state,
+        windowsDone: state.windowsDone + 1,
+        windowsFailed: state.windowsFailed + (failed ? 1 : 0),
+        current,
+      };
+      options.onProgress?.(state);
+    },
+  };
+}
+
+interface SummaryInput {
+  readonly options: ProcessOptions;
+  readonly configHash: string;
+  readonly ingest: IngestResult;
+  readonly windows: readonly Window[];
+  readonly results: readonly WindowResult[];
+  readonly plan: Plan;
+  readonly startedAt: number;
+  readonly report: TrackerReport | null;
+  readonly cancelled: boolean;
+}
+
+function summarize(input: SummaryInput): ProcessSummary {
+  const {options, results, plan} = input;
+  const count = (status: WindowResult['status']) =>
+    results.filter((result) => result.status === status).length;
+  const failed = results.filter((result) => result.status === 'failed');
+  const cancelled = input.cancelled || count('cancelled') > 0;
+  const report = input.report;
+  const outcome: ProcessSummary['outcome'] = options.dryRun
+    ? 'planned'
+    : cancelled
+      ? 'cancelled'
+      : failed.length > 0
+        ? 'failed'
+        : 'completed';
+  const exitCode =
+    outcome === 'cancelled'
+      ? ExitCode.interrupted
+      : outcome === 'failed'
+        ? ExitCode.windowsFailed
+        : ExitCode.ok;
+  return {
+    input: path.resolve(options.input),
+    output_dir: path.resolve(options.outputDir),
+    state_dir: options.state.stateDir,
+    dry_run: options.dryRun,
+    outcome,
+    exit_code: exitCode,
+    config_hash: input.configHash,
+    ingest: {
+      run_id: input.ingest.runId,
+      reused: input.ingest.reused,
+      chat_entry: input.ingest.chatEntry,
+      messages: input.ingest.messages.length,
+      authors: input.ingest.authors,
+    },
+    windows: {
+      total: input.windows.length,
+      processed: results.length,
+      skipped: plan.skipped.length,
+      failed: failed.length,
+      cancelled: count('cancelled'),
+      degraded: count('degraded'),
+      split: plan.jobs.filter((job) => job.parts !== null).length,
+    },
+    posts_written: results.reduce((sum, result) => sum + result.posts, 0),
+    media_written: results.reduce((sum, result) => sum + result.media, 0),
+    failed_windows: failed.map((result) => ({
+      window: result.window,
+      stage: result.stage,
+      run_id: result.runId,
+      error: result.error ?? 'failed',
+    })),
+    ...(options.dryRun ? {plan: plan.planned} : {}),
+    duration_seconds: Math.max(0, (performance.now() - input.startedAt) / 1000),
+    tracking: {
+      recorded: options.dryRun ? false : (report?.recorded ?? false),
+      db_path: options.state.runsDb,
+      warning:
+        report && !report.recorded ? (report.reason ?? report.warnings[0] ?? 'runs were not recorded') : null,
+    },
+  };
+}

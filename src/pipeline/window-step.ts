@@ -1,0 +1,158 @@
+import type {Window} from '../../schemas/window.js';
+import type {RunTracker} from '../runs/tracker.js';
+import type {ChatInfo, MediaAccess, Writer} from '../writers/writer.js';
+import type {Committer} from './committer.js';
+import {validateWriterOutput, writeWindowOutputs} from './outputs.js';
+
+export type WindowStatus = 'completed' | 'degraded' | 'failed' | 'cancelled';
+
+export interface WindowResult {
+  readonly window: number;
+  readonly stage: string;
+  readonly runId: string;
+  readonly status: WindowStatus;
+  readonly posts: number;
+  readonly media: number;
+  /** The failure's one-line text for the summary (the full text is in the run). */
+  readonly error: string | null;
+}
+
+export interface WindowJob {
+  readonly window: Window;
+  /** The parts when the window is over the token budget, else null. */
+  readonly parts: readonly Window[] | null;
+}
+
+export interface WindowStepContext {
+  readonly tracker: RunTracker;
+  readonly committer: Committer;
+  readonly writer: Writer;
+  readonly outputDir: string;
+  readonly configHash: string;
+  readonly ingestRunId: string;
+  readonly chat: ChatInfo;
+  readonly media: MediaAccess;
+  readonly signal: AbortSignal;
+  /** Part fingerprints whose earlier runs finished and whose files still exist: not redone. */
+  readonly reusableParts: ReadonlySet<string>;
+}
+
+export function windowStage(window: Window): string {
+  return `window_${window.index}`;
+}
+
+function partStage(part: Window): string {
+  return `window_${part.index}.part_${(part.part?.index ?? 0) + 1}`;
+}
+
+/** Where a failure happened, in words a user can act on, without any message text (privacy). */
+function describeWindow(window: Window): string {
+  const first = window.messages[0]?.position ?? 0;
+  const last = window.messages.at(-1)?.position ?? first;
+  const part = window.part ? `, part ${window.part.index + 1} of ${window.part.count}` : '';
+  return `window ${window.index}${part}: messages ${first}–${last}, ${window.firstDate} to ${window.lastDate}`;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+interface UnitOutcome {
+  readonly status: WindowStatus;
+  readonly posts: number;
+  readonly media: number;
+  readonly error: string | null;
+}
+
+/**
+ * One unit of writing (a whole window, or one part of a split window) as one run: the writer's
+ * output is validated, written atomically and queued for recording; the run ends `completed`,
+ * `degraded` (the writer declared a shortfall), `failed` (with the error) or `cancelled` (Ctrl-C).
+ */
+async function writeUnit(context: WindowStepContext, unit: Window, runId: string): Promise<UnitOutcome> {
+  const {tracker, signal} = context;
+  try {
+    signal.throwIfAborted();
+    const output = validateWriterOutput(
+      await context.writer.write({window: unit, chat: context.chat, media: context.media, signal}),
+    );
+    const written = await writeWindowOutputs(context.outputDir, unit, runId, output);
+    context.committer.add(written.rows);
+    const degraded = output.shortfalls.length > 0;
+    tracker.finish(runId, {
+      status: degraded ? 'degraded' : 'completed',
+      rowsOut: written.posts,
+      llmCalls: output.llmCalls,
+      tokens: output.tokens,
+      ...(degraded ? {error: `Shortfall: ${output.shortfalls.join('; ')}`} : {}),
+    });
+    return {
+      status: degraded ? 'degraded' : 'completed',
+      posts: written.posts,
+      media: written.media,
+      error: null,
+    };
+  } catch (error) {
+    if (signal.aborted) {
+      tracker.finish(runId, {status: 'cancelled', error: signal.reason, errorContext: describeWindow(unit)});
+      return {status: 'cancelled', posts: 0, media: 0, error: null};
+    }
+    tracker.finish(runId, {status: 'failed', error, errorContext: describeWindow(unit)});
+    return {status: 'failed', posts: 0, media: 0, error: firstLine(error)};
+  }
+}
+
+/** The status of a split window from its parts: any failure fails it, then cancel, then degrade. */
+function combine(outcomes: readonly UnitOutcome[]): WindowStatus {
+  for (const status of ['failed', 'cancelled', 'degraded'] as const) {
+    if (outcomes.some((outcome) => outcome.status === status)) return status;
+  }
+  return 'completed';
+}
+
+export async function processWindow(context: WindowStepContext, job: WindowJob): Promise<WindowResult> {
+  const {tracker, window} = {tracker: context.tracker, window: job.window};
+  const stage = windowStage(window);
+  const run = tracker.start({
+    stage,
+    rowsIn: window.messages.length,
+    inputFingerprint: window.fingerprint,
+    configHash: context.configHash,
+    parentRunIds: [context.ingestRunId],
+  });
+  if (job.parts === null) {
+    const outcome = await writeUnit(context, window, run.runId);
+    return {window: window.index, stage, runId: run.runId, ...outcome};
+  }
+  const outcomes: UnitOutcome[] = [];
+  for (const part of job.parts) {
+    if (context.reusableParts.has(part.fingerprint)) {
+      outcomes.push({status: 'completed', posts: 0, media: 0, error: null});
+      continue;
+    }
+    const partRun = tracker.start({
+      stage: partStage(part),
+      rowsIn: part.messages.length,
+      inputFingerprint: part.fingerprint,
+      configHash: context.configHash,
+      parentRunIds: [run.runId],
+    });
+    outcomes.push(await writeUnit(context, part, partRun.runId));
+  }
+  const status = combine(outcomes);
+  const posts = outcomes.reduce((sum, outcome) => sum + outcome.posts, 0);
+  const media = outcomes.reduce((sum, outcome) => sum + outcome.media, 0);
+  const failures = outcomes.filter((outcome) => outcome.status === 'failed').length;
+  const error =
+    failures > 0
+      ? `${failures} of ${outcomes.length} parts failed (see the part runs, children of this run)`
+      : null;
+  tracker.finish(run.runId, {
+    status,
+    rowsOut: posts,
+    ...(error ? {error: `SplitWindowError: ${error}`, errorContext: describeWindow(window)} : {}),
+    ...(status === 'cancelled' ? {error: context.signal.reason} : {}),
+  });
+  return {window: window.index, stage, runId: run.runId, status, posts, media, error};
+}

@@ -1,0 +1,189 @@
+import type {DuckDBConnection} from '@duckdb/node-api';
+import {RUN_STATUSES} from '../../schemas/run.js';
+import {StoreDamagedError, StoreNewerSchemaError} from '../db/errors.js';
+
+/**
+ * Schema versions:
+ * 1. The original design: `runs` with a four-status CHECK (running, completed, failed, degraded) and
+ *    `run_lineage`; no version table, no ownership table.
+ * 2. Six statuses (+ cancelled, crashed), `run_owners` for stale-run detection, `schema_version`.
+ * Only write sessions migrate; readers read any version whose columns they know.
+ */
+export const CURRENT_SCHEMA_VERSION = 2;
+
+/** The 16 columns of the original design, in order; they never change (ARCHITECTURE.md §5). */
+export const RUNS_COLUMNS = [
+  ['run_id', 'UUID PRIMARY KEY'],
+  ['tenant_id', 'VARCHAR'],
+  ['stage', 'VARCHAR NOT NULL'],
+  ['status', 'VARCHAR NOT NULL'],
+  ['error', 'VARCHAR'],
+  ['input_fingerprint', 'VARCHAR'],
+  ['code_ref', 'VARCHAR'],
+  ['config_hash', 'VARCHAR'],
+  ['started_at', 'TIMESTAMPTZ NOT NULL'],
+  ['finished_at', 'TIMESTAMPTZ'],
+  ['duration_seconds', 'DOUBLE'],
+  ['rows_in', 'BIGINT'],
+  ['rows_out', 'BIGINT'],
+  ['llm_calls', 'BIGINT'],
+  ['tokens', 'BIGINT'],
+  ['trace_id', 'VARCHAR'],
+] as const;
+
+export type RunsColumn = (typeof RUNS_COLUMNS)[number][0];
+export const RUNS_COLUMN_NAMES: readonly RunsColumn[] = RUNS_COLUMNS.map(([name]) => name);
+
+export const TABLES = {
+  runs: 'runs',
+  lineage: 'run_lineage',
+  owners: 'run_owners',
+  version: 'schema_version',
+} as const;
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function runsTableDdl(table: string, statuses: readonly string[]): string {
+  const columns = RUNS_COLUMNS.map(([name, type]) =>
+    name === 'status'
+      ? `${name} ${type} CHECK (status IN (${statuses.map(sqlString).join(', ')}))`
+      : `${name} ${type}`,
+  );
+  return `CREATE TABLE IF NOT EXISTS ${table} (\n  ${columns.join(',\n  ')}\n)`;
+}
+
+/**
+ * The five indexes of the design. `started_at` is indexed without DESC: DuckDB accepts `DESC` in
+ * CREATE INDEX but drops it (its ART indexes have no direction; duckdb_indexes() shows the plain
+ * column), and newest-first reads are served by a top-N sort either way.
+ */
+export const RUNS_INDEXES = [
+  ['runs_started_at_idx', 'started_at'],
+  ['runs_stage_idx', 'stage'],
+  ['runs_status_idx', 'status'],
+  ['runs_input_fingerprint_idx', 'input_fingerprint'],
+  ['runs_tenant_id_idx', 'tenant_id'],
+] as const;
+
+const LINEAGE_DDL = `CREATE TABLE IF NOT EXISTS ${TABLES.lineage} (
+  child_run_id UUID,
+  parent_run_id UUID,
+  PRIMARY KEY (child_run_id, parent_run_id)
+)`;
+
+/**
+ * Who owns each `running` run: rows are added with a run's start and removed with its finish, so the
+ * table holds only live (or stale) runs and reconciliation reads a handful of rows, not the history.
+ * `process_start` tells a live PID from a reused one (see owner.ts).
+ */
+const OWNERS_DDL = `CREATE TABLE IF NOT EXISTS ${TABLES.owners} (
+  run_id UUID PRIMARY KEY,
+  pid INTEGER NOT NULL,
+  host VARCHAR NOT NULL,
+  process_start VARCHAR
+)`;
+
+/** One row per version the file has been brought to, with when and by which code. */
+const VERSION_DDL = `CREATE TABLE IF NOT EXISTS ${TABLES.version} (
+  version INTEGER PRIMARY KEY,
+  applied_at TIMESTAMPTZ NOT NULL,
+  code_ref VARCHAR
+)`;
+
+export interface SchemaInfo {
+  readonly tables: ReadonlySet<string>;
+  /** Null when there is no runs table at all (a new, empty file). */
+  readonly version: number | null;
+}
+
+/** Which of our tables exist and the schema version; cheap enough for every read session. */
+export async function inspectSchema(connection: DuckDBConnection): Promise<SchemaInfo> {
+  const reader = await connection.runAndReadAll(
+    `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary`,
+  );
+  const tables = new Set(reader.getRowObjectsJson().map((row) => String(row.table_name)));
+  if (!tables.has(TABLES.runs)) return {tables, version: null};
+  if (!tables.has(TABLES.version)) return {tables, version: 1};
+  const versionReader = await connection.runAndReadAll(
+    `SELECT max(version) AS version FROM ${TABLES.version}`,
+  );
+  const found = versionReader.getRowObjectsJson()[0]?.version;
+  // An empty version table cannot come from us (it is created and filled in one transaction).
+  return {tables, version: found === null || found === undefined ? 1 : Number(found)};
+}
+
+export interface SchemaChange {
+  /** The version found (null: the store was new), and the version the file is at now. */
+  readonly from: number | null;
+  readonly to: number;
+}
+
+/**
+ * Brings the store to the current schema inside the caller's write transaction: creates it when new,
+ * migrates older versions, and refuses (StoreNewerSchemaError) a file from a newer egregora.
+ * Idempotent: on a current file it only confirms the tables exist.
+ */
+export async function ensureSchema(
+  connection: DuckDBConnection,
+  options: {readonly dbPath: string; readonly codeRef: string | null},
+): Promise<SchemaChange> {
+  const info = await inspectSchema(connection);
+  if (info.version !== null && info.version > CURRENT_SCHEMA_VERSION) {
+    throw new StoreNewerSchemaError(options.dbPath, info.version, CURRENT_SCHEMA_VERSION);
+  }
+  if (info.version !== null) await assertRunsColumns(connection, options.dbPath);
+  if (info.version === 1) await rebuildRunsTable(connection);
+  await createCurrentObjects(connection);
+  if (info.version !== CURRENT_SCHEMA_VERSION) {
+    await connection.run(`INSERT INTO ${TABLES.version} VALUES ($1, now(), $2) ON CONFLICT DO NOTHING`, [
+      CURRENT_SCHEMA_VERSION,
+      options.codeRef,
+    ]);
+  }
+  return {from: info.version, to: CURRENT_SCHEMA_VERSION};
+}
+
+async function createCurrentObjects(connection: DuckDBConnection): Promise<void> {
+  await connection.run(runsTableDdl(TABLES.runs, RUN_STATUSES));
+  for (const [name, column] of RUNS_INDEXES) {
+    await connection.run(`CREATE INDEX IF NOT EXISTS ${name} ON ${TABLES.runs} (${column})`);
+  }
+  await connection.run(LINEAGE_DDL);
+  await connection.run(OWNERS_DDL);
+  await connection.run(VERSION_DDL);
+}
+
+/**
+ * v1 → v2: DuckDB cannot alter a CHECK constraint, and cannot rename a table that has indexes, so the
+ * table is rebuilt: copy the rows aside, drop the table (its indexes go with it), create it with the
+ * new CHECK, copy every row back; the caller recreates the indexes. All in the caller's transaction,
+ * so a failure leaves the v1 file exactly as it was.
+ */
+async function rebuildRunsTable(connection: DuckDBConnection): Promise<void> {
+  const columns = RUNS_COLUMN_NAMES.join(', ');
+  const aside = 'runs_migrating_from_v1';
+  await connection.run(`DROP TABLE IF EXISTS ${aside}`);
+  await connection.run(`CREATE TABLE ${aside} AS SELECT ${columns} FROM ${TABLES.runs}`);
+  await connection.run(`DROP TABLE ${TABLES.runs}`);
+  await connection.run(runsTableDdl(TABLES.runs, RUN_STATUSES));
+  await connection.run(`INSERT INTO ${TABLES.runs} (${columns}) SELECT ${columns} FROM ${aside}`);
+  await connection.run(`DROP TABLE ${aside}`);
+}
+
+/** A `runs` table without our 16 columns belongs to something else: never touch it. */
+async function assertRunsColumns(connection: DuckDBConnection, dbPath: string): Promise<void> {
+  const reader = await connection.runAndReadAll(
+    `SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1`,
+    [TABLES.runs],
+  );
+  const present = new Set(reader.getRowObjectsJson().map((row) => String(row.column_name)));
+  const missing = RUNS_COLUMN_NAMES.filter((name) => !present.has(name));
+  if (missing.length > 0) {
+    throw new StoreDamagedError(
+      `${dbPath} has a runs table egregora does not recognise (missing columns: ${missing.join(', ')}); egregora did not change it.`,
+      dbPath,
+    );
+  }
+}

@@ -1,0 +1,104 @@
+import {Box, Text} from 'ink';
+import type {ProcessSummary} from '../../schemas/process.js';
+import {formatCount, formatDuration, shortId} from '../util/format.js';
+import {Table} from './Table.js';
+
+/** How many planned windows a dry run lists before summarising the rest. */
+const MAX_PLAN_ROWS = 50;
+
+function Line({label, children}: {label: string; children: React.ReactNode}) {
+  return (
+    <Box>
+      <Box width={10} flexShrink={0}>
+        <Text>{label}</Text>
+      </Box>
+      <Text>{children}</Text>
+    </Box>
+  );
+}
+
+/** The end-of-run summary of `process` (and the plan of `--dry-run`). Receives the summary; never queries. */
+export function ProcessSummaryView({summary, color}: {summary: ProcessSummary; color: boolean}) {
+  const {windows, ingest} = summary;
+  const headline =
+    summary.outcome === 'planned'
+      ? 'Dry run: nothing was written.'
+      : summary.outcome === 'completed'
+        ? 'Done.'
+        : summary.outcome === 'cancelled'
+          ? 'Stopped. Everything finished so far is kept; run the same command to resume.'
+          : `Finished with ${windows.failed} failed window${windows.failed === 1 ? '' : 's'}.`;
+  const headColor =
+    summary.outcome === 'failed' ? 'red' : summary.outcome === 'cancelled' ? 'yellow' : 'green';
+  const ingestNote = ingest.run_id
+    ? `ingest ${shortId(ingest.run_id)}${ingest.reused ? ', reused' : ''}`
+    : 'not ingested yet';
+  const plan = summary.plan ?? [];
+  return (
+    <Box flexDirection="column">
+      <Text bold={color} {...(color ? {color: headColor} : {})}>
+        {headline}
+      </Text>
+      <Line label="Chat">
+        {`${ingest.chat_entry}: ${formatCount(ingest.messages)} messages, ${formatCount(ingest.authors)} authors (${ingestNote})`}
+      </Line>
+      <Line label="Windows">
+        {`${formatCount(windows.total)} in all: ${formatCount(windows.processed)} processed, ${formatCount(windows.skipped)} skipped, ` +
+          `${formatCount(windows.failed)} failed, ${formatCount(windows.cancelled)} cancelled, ${formatCount(windows.degraded)} degraded, ` +
+          `${formatCount(windows.split)} split`}
+      </Line>
+      {summary.dry_run ? null : (
+        <Line label="Posts">{`${formatCount(summary.posts_written)} written, ${formatCount(summary.media_written)} media files, in ${summary.output_dir}`}</Line>
+      )}
+      <Line label="Time">{formatDuration(summary.duration_seconds)}</Line>
+      {summary.dry_run ? null : (
+        <Line label="Runs">
+          {summary.tracking.recorded
+            ? `recorded in ${summary.tracking.db_path}`
+            : `NOT recorded: ${summary.tracking.warning ?? 'the runs store could not be written'}`}
+        </Line>
+      )}
+      {summary.failed_windows.length > 0 ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold={color}>Failed windows:</Text>
+          <Table
+            columns={[{header: 'Stage'}, {header: 'Run ID'}, {header: 'Error'}]}
+            rows={summary.failed_windows.map((failure) => [
+              {text: failure.stage},
+              {text: shortId(failure.run_id)},
+              {text: failure.error, color: 'red'},
+            ])}
+            color={color}
+          />
+          <Text>{`Read why: egregora runs show ${shortId(summary.failed_windows[0]?.run_id ?? '')}`}</Text>
+        </Box>
+      ) : null}
+      {plan.length > 0 ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Table
+            columns={[
+              {header: 'Window', align: 'right'},
+              {header: 'First'},
+              {header: 'Last'},
+              {header: 'Messages', align: 'right'},
+              {header: 'Action'},
+            ]}
+            rows={plan
+              .slice(0, MAX_PLAN_ROWS)
+              .map((window) => [
+                {text: String(window.window)},
+                {text: window.first_date.replace('T', ' ')},
+                {text: window.last_date.replace('T', ' ')},
+                {text: formatCount(window.messages)},
+                {text: window.action === 'split' ? `split into ${window.parts}` : window.action},
+              ])}
+            color={color}
+          />
+          {plan.length > MAX_PLAN_ROWS ? (
+            <Text>{`…and ${formatCount(plan.length - MAX_PLAN_ROWS)} more windows.`}</Text>
+          ) : null}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

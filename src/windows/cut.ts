@@ -1,0 +1,35 @@
+import type {ChatMessage} from '../../schemas/message.js';
+import {type Window, type WindowSpec, WindowSpecSchema, type WindowUnit} from '../../schemas/window.js';
+import {buildWindow} from './build-window.js';
+import {rangesByBytes} from './by-bytes.js';
+import {rangesByHours} from './by-hours.js';
+import {rangesByMessages} from './by-messages.js';
+import type {MessageRange, RangeStrategy} from './range.js';
+
+const STRATEGIES: Record<WindowUnit, RangeStrategy> = {
+  messages: rangesByMessages,
+  hours: rangesByHours,
+  bytes: rangesByBytes,
+};
+
+/**
+ * Cuts a chat into windows of consecutive messages, in file order. `spec` is validated against the
+ * bounds of its unit (a ZodError names the accepted range). A window that would add no message beyond
+ * the previous one (possible at the end of the chat with overlap) is not emitted, so indices stay
+ * contiguous and no window is a pure repeat. Empty input gives no windows.
+ */
+export function cutWindows(messages: readonly ChatMessage[], spec: WindowSpec): Window[] {
+  const {unit, size, overlap} = WindowSpecSchema.parse(spec);
+  return windowsFromRanges(messages, STRATEGIES[unit](messages, size, overlap));
+}
+
+function windowsFromRanges(messages: readonly ChatMessage[], ranges: readonly MessageRange[]): Window[] {
+  const windows: Window[] = [];
+  let coveredUntil = 0;
+  for (const range of ranges) {
+    if (range.end <= coveredUntil) continue;
+    windows.push(buildWindow(windows.length, messages.slice(range.start, range.end)));
+    coveredUntil = range.end;
+  }
+  return windows;
+}

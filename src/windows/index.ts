@@ -1,0 +1,4 @@
+export {cutWindows} from './cut.js';
+export {estimateTextTokens, estimateTokens, MESSAGE_OVERHEAD_TOKENS} from './estimate-tokens.js';
+export {windowFingerprint} from './fingerprint.js';
+export {splitWindow} from './split.js';
