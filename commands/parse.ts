@@ -182,18 +182,20 @@ class StdoutLines {
   }
 
   async write(text: string): Promise<boolean> {
-    if (this.closed) return false;
-    if (text.length > 0 && !this.stream.write(text)) {
+    if (this.closed || this.stream.destroyed) return false;
+    if (text.length > 0 && !this.stream.write(text) && !this.closed && !this.stream.destroyed) {
       await new Promise<void>((resolve) => {
         const done = () => {
           this.stream.off('drain', done);
           this.stream.off('error', done);
+          this.stream.off('close', done);
           resolve();
         };
         this.stream.once('drain', done);
         this.stream.once('error', done);
+        this.stream.once('close', done);
       });
     }
-    return !this.closed;
+    return !this.closed && !this.stream.destroyed;
   }
 }

@@ -1,12 +1,12 @@
 import {Args, Flags} from '@oclif/core';
-import {type ProcessSummary, ProcessSummarySchema} from '../schemas/process.js';
-import {WINDOW_SIZE_BOUNDS, WINDOW_UNITS, type WindowUnit} from '../schemas/window.js';
+import type {ProcessSummary} from '../schemas/process.js';
+import {WINDOW_SIZE_BOUNDS, WINDOW_UNITS, type WindowUnit} from '../schemas/window-bounds.js';
 import {
   CONCURRENCY_BOUNDS,
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_WINDOW_TOKENS,
   MAX_WINDOW_TOKENS_BOUNDS,
-} from '../src/pipeline/config.js';
+} from '../src/pipeline/limits.js';
 import {BaseCommand} from './base-command.js';
 import {boundedInteger, boundedNumber} from './flags.js';
 import {resolveTimezone} from './timezone.js';
@@ -73,18 +73,19 @@ export default class Process extends BaseCommand {
 
   async run(): Promise<ProcessSummary> {
     const {args, flags} = await this.parse(Process);
-    const [{processExport}, {guardSignals}, {parseByteSize}, {loadWriterModules}] = await Promise.all([
+    const [{processExport}, {guardSignals}, {parseByteSize}, {loadWriterModules}, {ProcessSummarySchema}] = await Promise.all([
       import('../src/pipeline/process.js'),
       import('../src/pipeline/signals.js'),
       import('../src/ingest/limits.js'),
       import('../src/writers/plugins.js'),
+      import('../schemas/process.js'),
     ]);
     await loadWriterModules();
     const json = this.jsonEnabled();
     const view = json ? null : await this.progressView();
     const guard = guardSignals((signal) =>
       view?.warn(
-        `${signal} received: finishing the windows in flight, then stopping (press again to quit now)`,
+        `${signal} received: cancelling the windows in flight and stopping (press Ctrl-C again to quit at once)`,
       ),
     );
     let summary: ProcessSummary;
@@ -128,21 +129,15 @@ export default class Process extends BaseCommand {
 
   private async progressView() {
     const {createProgressView} = await import('../src/ui/progress-view.js');
-    const live = process.stderr.isTTY === true && process.env.CI !== 'true' && process.env.TERM !== 'dumb';
+    // A terminal that reports no width (a bare pty) cannot lay out a live view: use plain lines there.
+    const live =
+      process.stderr.isTTY === true && (process.stderr.columns ?? 0) > 0 && process.env.CI !== 'true' && process.env.TERM !== 'dumb';
     return createProgressView({stream: process.stderr, live, color: this.colorStderr()});
   }
 
   private async renderSummary(summary: ProcessSummary): Promise<void> {
-    const [{createElement}, {ProcessSummaryView}, {renderStatic}, {terminalColumns}] = await Promise.all([
-      import('react'),
-      import('../src/ui/ProcessSummaryView.js'),
-      import('../src/ui/render.js'),
-      import('../src/util/terminal.js'),
-    ]);
-    const text = renderStatic(
-      createElement(ProcessSummaryView, {summary, color: this.colorStdout()}),
-      Math.max(terminalColumns(process.stdout), 100),
-    );
+    const {renderProcessSummary} = await import('../src/ui/ProcessSummaryView.js');
+    const text = renderProcessSummary(summary, this.colorStdout());
     process.stdout.write(`${text}\n`);
     if (summary.outcome === 'completed' && process.stdout.isTTY) {
       this.note('See the runs: egregora runs tail');

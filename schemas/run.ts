@@ -1,6 +1,8 @@
 import {z} from 'zod';
 
-export const RUN_STATUSES = ['running', 'completed', 'failed', 'degraded', 'cancelled', 'crashed'] as const;
+import {RUN_STATUSES} from './run-statuses.js';
+
+export {RUN_STATUSES};
 export const RunStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 

@@ -1,6 +1,16 @@
 import type {MessageKind} from '../../schemas/message.js';
 import {Random, WeightedPicker} from './random.js';
-import {EMOJI, GROUP_NAMES, type Language, LANGUAGES, LINKS, PEOPLE, PHONE_NAMES, POLL_OPTIONS, POLL_QUESTIONS} from './vocabulary.js';
+import {
+  EMOJI,
+  GROUP_NAMES,
+  LANGUAGES,
+  type Language,
+  LINKS,
+  PEOPLE,
+  PHONE_NAMES,
+  POLL_OPTIONS,
+  POLL_QUESTIONS,
+} from './vocabulary.js';
 
 /**
  * A generator of large, realistic WhatsApp chat exports for the benchmarks: N messages in the
@@ -10,6 +20,9 @@ import {EMOJI, GROUP_NAMES, type Language, LANGUAGES, LINKS, PEOPLE, PHONE_NAMES
  * reproducible on any machine; it is streamed in chunks so that a million messages never need to be
  * held as one string by the generator itself.
  */
+
+/** Bump whenever the generated text changes for a given spec: cached inputs are keyed by it. */
+export const GENERATOR_VERSION = 1;
 
 export const CHAT_LAYOUTS = ['android', 'ios'] as const;
 export type ChatLayout = (typeof CHAT_LAYOUTS)[number];
@@ -216,7 +229,9 @@ class ChatWriter {
     if (index === 1) {
       const creator = this.people[0] as Person;
       return this.systemRecord(
-        this.layout === 'ios' ? `${creator.plain} created this group` : `${creator.plain} created group "${this.stats.groupName}"`,
+        this.layout === 'ios'
+          ? `${creator.plain} created this group`
+          : `${creator.plain} created group "${this.stats.groupName}"`,
       );
     }
     const roll = this.random.float();
@@ -234,7 +249,11 @@ class ChatWriter {
     threshold += P_LOCATION;
     if (roll < threshold) {
       const link = `https://maps.google.com/?q=${(this.random.float() * 180 - 90).toFixed(6)},${(this.random.float() * 360 - 180).toFixed(6)}`;
-      return this.record(author, this.layout === 'ios' ? `${LRM}Location: ${link}` : `location: ${link}`, 'location');
+      return this.record(
+        author,
+        this.layout === 'ios' ? `${LRM}Location: ${link}` : `location: ${link}`,
+        'location',
+      );
     }
     return this.record(author, this.textBody(author), 'message');
   }
@@ -286,7 +305,10 @@ class ChatWriter {
    * `Group: ` (the body marker, rule 3).
    */
   private systemRecord(text: string): string {
-    const line = this.layout === 'ios' ? `${this.header()}${this.stats.groupName}: ${LRM}${text}` : `${this.header()}${text}`;
+    const line =
+      this.layout === 'ios'
+        ? `${this.header()}${this.stats.groupName}: ${LRM}${text}`
+        : `${this.header()}${text}`;
     return this.finishRecord(line, 'system');
   }
 
@@ -404,7 +426,9 @@ class ChatWriter {
     const text = this.sentence(language, 2, 6);
     switch (this.random.int(3)) {
       case 0:
-        return this.layout === 'ios' ? `3/14/21, 9:26${NNBSP}AM - Ana Souza: ${text}` : `[14/03/2021, 09:26:53] Ana Souza: ${text}`;
+        return this.layout === 'ios'
+          ? `3/14/21, 9:26${NNBSP}AM - Ana Souza: ${text}`
+          : `[14/03/2021, 09:26:53] Ana Souza: ${text}`;
       case 1:
         return `10:30 - ${text}`;
       default:

@@ -68,7 +68,9 @@ export const LANGUAGES: readonly Language[] = [
     spaced: true,
     weight: 7,
     words: [
-      ...words('déjà très où garçon ça fenêtre à demain réunion merci bientôt café crème Noël août naïf cœur soirée'),
+      ...words(
+        'déjà très où garçon ça fenêtre à demain réunion merci bientôt café crème Noël août naïf cœur soirée',
+      ),
       `${DECOMPOSED_E}le${DECOMPOSED_E}ve`,
     ],
   },
@@ -78,11 +80,26 @@ export const LANGUAGES: readonly Language[] = [
     weight: 5,
     words: words('привет завтра встреча спасибо книга хорошо сегодня вечером ёлка друзья'),
   },
-  {code: 'el', spaced: true, weight: 2, words: words('καλημέρα ευχαριστώ αύριο συνάντηση βιβλίο φίλοι θάλασσα ωραία')},
-  {code: 'ar', spaced: true, weight: 4, words: words('مرحبا شكرا غدا اجتماع كتاب صباح الخير إن شاء الله جميل أصدقاء')},
+  {
+    code: 'el',
+    spaced: true,
+    weight: 2,
+    words: words('καλημέρα ευχαριστώ αύριο συνάντηση βιβλίο φίλοι θάλασσα ωραία'),
+  },
+  {
+    code: 'ar',
+    spaced: true,
+    weight: 4,
+    words: words('مرحبا شكرا غدا اجتماع كتاب صباح الخير إن شاء الله جميل أصدقاء'),
+  },
   {code: 'he', spaced: true, weight: 3, words: words('שלום תודה מחר פגישה ספר בוקר טוב חברים ערב נהדר')},
   {code: 'hi', spaced: true, weight: 4, words: words('नमस्ते धन्यवाद कल बैठक किताब अच्छा दोस्त शाम ज़रूर चलो')},
-  {code: 'zh', spaced: false, weight: 4, words: words('你好 谢谢 明天 会议 图书馆 我们 一起 吃饭 好的 没问题 𠮷野家')},
+  {
+    code: 'zh',
+    spaced: false,
+    weight: 4,
+    words: words('你好 谢谢 明天 会议 图书馆 我们 一起 吃饭 好的 没问题 𠮷野家'),
+  },
   {code: 'ja', spaced: false, weight: 3, words: words('こんにちは ありがとう 明日 会議 本 また ね 了解です')},
   {code: 'ko', spaced: true, weight: 2, words: words('안녕하세요 감사합니다 내일 회의 책 좋아요 친구')},
   {code: 'th', spaced: false, weight: 3, words: words('สวัสดี ขอบคุณ พรุ่งนี้ ประชุม หนังสือ ครับ ค่ะ')},
@@ -122,8 +139,12 @@ export const LINKS: readonly string[] = items(
     'https://news.example.com/article?id=42&ref=share',
 );
 
-export const POLL_QUESTIONS: readonly string[] = items('Which day works best?|Pizza or sushi?|Next book: fiction or not?');
+export const POLL_QUESTIONS: readonly string[] = items(
+  'Which day works best?|Pizza or sushi?|Next book: fiction or not?',
+);
 export const POLL_OPTIONS: readonly string[] = items('Saturday|Sunday|Friday night|Pizza|Sushi|Both');
 
 /** Group names; one contains `": "`, which subject-change lines quote (rule 4 of the formats doc). */
-export const GROUP_NAMES: readonly string[] = items('Book club: 2024|Vizinhos da Rua 7 🏡|Família ❤️|Study group - Physics');
+export const GROUP_NAMES: readonly string[] = items(
+  'Book club: 2024|Vizinhos da Rua 7 🏡|Família ❤️|Study group - Physics',
+);

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core';
-import {RUN_STATUSES} from '../../schemas/run.js';
+import {RUN_STATUSES} from '../../schemas/run-statuses.js';
 import type {RunsListingOutput} from '../../schemas/runs-output.js';
 import {BaseCommand} from '../base-command.js';
 import {boundedInteger} from '../flags.js';

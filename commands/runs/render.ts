@@ -20,16 +20,8 @@ export async function renderListing(
     command.note(emptyMessage);
     return;
   }
-  const [{createElement}, {RunsTable}, {renderStatic}, {terminalColumns}] = await Promise.all([
-    import('react'),
-    import('../../src/ui/RunsTable.js'),
-    import('../../src/ui/render.js'),
-    import('../../src/util/terminal.js'),
-  ]);
-  const table = renderStatic(
-    createElement(RunsTable, {runs: output.runs, color: command.colorStdout()}),
-    Math.max(terminalColumns(process.stdout), 200),
-  );
+  const {renderRunsTable} = await import('../../src/ui/RunsTable.js');
+  const table = renderRunsTable(output.runs, command.colorStdout());
   process.stdout.write(`${table}\n`);
   if (process.stderr.isTTY) command.note('Details of one run: egregora runs show <run-id-prefix>');
 }

@@ -37,8 +37,8 @@ export default class RunsShow extends BaseCommand {
       });
     }
     if (match.kind === 'ambiguous') {
-      const {renderCandidates} = await import('./render-candidates.js');
-      const listing = this.jsonEnabled() ? '' : renderCandidates(match.candidates, this.colorStderr());
+      const {renderCandidatesTable} = await import('../../src/ui/RunsTable.js');
+      const listing = this.jsonEnabled() ? '' : renderCandidatesTable(match.candidates, this.colorStderr());
       const more =
         match.total > match.candidates.length ? `\n…and ${match.total - match.candidates.length} more.` : '';
       throw new UserError(
@@ -59,22 +59,14 @@ export default class RunsShow extends BaseCommand {
       children_total: match.childrenTotal,
     };
     if (!this.jsonEnabled()) {
-      const [{createElement}, {RunPanel}, {renderStatic}, {terminalColumns}] = await Promise.all([
-        import('react'),
-        import('../../src/ui/RunPanel.js'),
-        import('../../src/ui/render.js'),
-        import('../../src/util/terminal.js'),
-      ]);
-      const panel = renderStatic(
-        createElement(RunPanel, {
-          run: output.run,
-          parentRuns: output.parents,
-          childRuns: output.children,
-          childrenTotal: output.children_total,
-          color: this.colorStdout(),
-        }),
-        Math.max(terminalColumns(process.stdout), 100),
-      );
+      const {renderRunPanel} = await import('../../src/ui/RunPanel.js');
+      const panel = renderRunPanel({
+        run: output.run,
+        parentRuns: output.parents,
+        childRuns: output.children,
+        childrenTotal: output.children_total,
+        color: this.colorStdout(),
+      });
       process.stdout.write(`${panel.replace(/^\n+/, '')}\n`);
     }
     return output;

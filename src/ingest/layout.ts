@@ -259,7 +259,7 @@ export class HeaderMatcher {
         if (!isSpaceLike(buf.charCodeAt(i))) return -1;
         i += 1;
       }
-      if (buf.charCodeAt(i) !== (109 ^ (0x20 ^ this.markerCase))) return -1; // m or M
+      if ((buf.charCodeAt(i) | 0x20) !== 109 || (buf.charCodeAt(i) & 0x20) !== this.markerCase) return -1; // m in the file's case
       i += 1;
       if (this.dottedMarker) {
         if (buf.charCodeAt(i) !== DOT) return -1;

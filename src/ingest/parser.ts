@@ -31,6 +31,9 @@ export const DETECTION_MIN_HEADERS = 64;
  * still open after this much text (every day so far ≤ 12), the movement of the dates seen decides.
  */
 export const DETECTION_MAX_CHARS = 4 * 1024 * 1024;
+/** Another shape overrules the first header's shape only with this many times its lines, and this many more. */
+const FIRST_SHAPE_OVERRULE_FACTOR = 2;
+const FIRST_SHAPE_OVERRULE_MARGIN = 3;
 /** A candidate heading this many lines of the detection buffer is a person (see AuthorResolver). */
 const WRITER_MIN_LINES = 3;
 /** How many missing attachment names the summary lists. */
@@ -79,6 +82,7 @@ export class ChatParser implements LineSink {
   private bufferedChars = 0;
   private probedHeaders = 0;
   private tallies = new Map<string, ShapeTally>();
+  private firstTally: ShapeTally | undefined;
   private candidates = new Map<string, number>();
 
   // The record being read.
@@ -167,6 +171,7 @@ export class ChatParser implements LineSink {
       if (!tally) {
         tally = {shape: probe.shape, count: 0, samples: [], overTwelve: false};
         this.tallies.set(probe.key, tally);
+        this.firstTally ??= tally;
       }
       tally.count += 1;
       tally.samples.push(probe.parts);
@@ -188,10 +193,18 @@ export class ChatParser implements LineSink {
     return best !== undefined && (best.shape.yearFirst || best.overTwelve);
   }
 
+  /**
+   * The file's layout: the shape most headers have. An export starts with a header, so the shape of
+   * the first header-like line wins unless another one is clearly more common (a tiny chat whose one
+   * message quotes two lines of another chat must not take that chat's layout).
+   */
   private bestTally(): ShapeTally | undefined {
     let best: ShapeTally | undefined;
     for (const tally of this.tallies.values()) if (!best || tally.count > best.count) best = tally;
-    return best;
+    const first = this.firstTally;
+    if (!best || !first || best === first) return best;
+    const clearlyMore = best.count >= FIRST_SHAPE_OVERRULE_FACTOR * first.count && best.count >= first.count + FIRST_SHAPE_OVERRULE_MARGIN;
+    return clearlyMore ? best : first;
   }
 
   private decide(): void {
@@ -206,6 +219,7 @@ export class ChatParser implements LineSink {
     const lines = this.buffered;
     this.buffered = [];
     this.tallies = new Map();
+    this.firstTally = undefined;
     this.candidates = new Map();
     for (const line of lines) this.readLine(line, 0, line.length);
   }

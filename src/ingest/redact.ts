@@ -24,7 +24,8 @@ const MIN_LOCAL_DIGITS = 9;
 /** A run of digits with no separator is a phone number only from 10 digits and with a leading trunk `0`. */
 const MIN_PLAIN_DIGITS = 10;
 
-const DATE_START = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?!\d)/;
+/** A date, possibly with the hour of a time whose `:` ends the candidate: `2024-03-14`, `14.03.24 10`. */
+const DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?:[ T]\d{1,2})?$/;
 const CURRENCY = /[$€£¥₹₽¢]|R\$|\b(?:USD|EUR|GBP|BRL|CHF|JPY|INR|reais|euros?|dollars?|pounds?|libras?)\b/i;
 const YEAR = /^(?:19|20)\d\d$/;
 
@@ -37,7 +38,7 @@ export function isPhoneNumber(candidate: string, before = '', after = ''): boole
   const digits = inner.replace(/\D/g, '');
   if (digits.length < MIN_PHONE_DIGITS || digits.length > MAX_PHONE_DIGITS) return false;
   if (after.startsWith(':') || /^[.,]\d/.test(after)) return false;
-  if (DATE_START.test(inner)) return false;
+  if (DATE.test(inner)) return false;
   if (inner.startsWith('+') || inner.startsWith('(+')) return true;
   if (candidate.startsWith('\u202a')) return true;
   if (digits.length < MIN_LOCAL_DIGITS) return false;
@@ -50,9 +51,10 @@ export function isPhoneNumber(candidate: string, before = '', after = ''): boole
   const first = groups[0] ?? '';
   const thousands = first.length <= 3 && groups.slice(1).every((group) => group.length === 3) && !first.startsWith('0');
   if (onlyDots) {
+    // Dots also write decimals, versions, IP addresses and thousands: only phone-shaped groups count.
     const ipLike = groups.length === 4 && groups.every((group) => group.length <= 3);
-    if (ipLike || thousands) return false;
-    return true;
+    const phoneGroups = groups.length >= 3 && groups.every((group) => group.length >= 2 && group.length <= 4);
+    return phoneGroups && !ipLike && !thousands;
   }
   if (thousands) {
     if (CURRENCY.test(before) || CURRENCY.test(after)) return false;

@@ -1,8 +1,9 @@
-import {availableParallelism} from 'node:os';
 import {type EffectiveConfig, EffectiveConfigSchema} from '../../schemas/process.js';
 import {type WindowSpec, WindowSpecSchema, type WindowUnit} from '../../schemas/window.js';
 import {configHash} from '../runs/fingerprint.js';
 import {ExitCode, UserError} from '../util/errors.js';
+
+export {CONCURRENCY_BOUNDS, DEFAULT_CONCURRENCY, DEFAULT_MAX_WINDOW_TOKENS, MAX_WINDOW_TOKENS_BOUNDS} from './limits.js';
 
 /**
  * Default window size per unit when `--window-size` is not given: 100 messages (a screenful or two,
@@ -14,24 +15,6 @@ export const DEFAULT_WINDOW_SIZE_BY_UNIT: Readonly<Record<WindowUnit, number>> =
   hours: 24,
   bytes: 64 * 1024,
 };
-
-/**
- * The estimated-token budget above which a window is split into parts. 32k tokens fits the prompt
- * of every current model family with room for instructions and the answer; the offline digest
- * writer has no budget of its own, so this only splits windows no reader would want as one post.
- */
-export const DEFAULT_MAX_WINDOW_TOKENS = 32_000;
-/** Below 256 tokens a part holds a handful of messages; above 2M no model takes it in one prompt. */
-export const MAX_WINDOW_TOKENS_BOUNDS = {min: 256, max: 2_000_000} as const;
-
-/**
- * Windows processed at once. The digest writer is CPU-bound on the one JavaScript thread, so more
- * than the core count only interleaves file writes; an LLM writer waits on the network and gains
- * from more, but a handful already keeps a provider busy without tripping its rate limits.
- */
-export const DEFAULT_CONCURRENCY = Math.max(2, Math.min(4, availableParallelism()));
-/** Above 32 parallel windows, memory (each holds its messages and output) grows with no speed gain. */
-export const CONCURRENCY_BOUNDS = {min: 1, max: 32} as const;
 
 /** Bumped when the parser or anonymizer changes what an ingest stores, so old ingests are not reused. */
 export const INGEST_FORMAT_VERSION = 1;

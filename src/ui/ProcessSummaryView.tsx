@@ -1,7 +1,9 @@
 import {Box, Text} from 'ink';
 import type {ProcessSummary} from '../../schemas/process.js';
 import {formatCount, formatDuration, shortId} from '../util/format.js';
+import {renderStatic} from './render.js';
 import {Table} from './Table.js';
+import {terminalColumns} from '../util/terminal.js';
 
 /** How many planned windows a dry run lists before summarising the rest. */
 const MAX_PLAN_ROWS = 50;
@@ -100,5 +102,15 @@ export function ProcessSummaryView({summary, color}: {summary: ProcessSummary; c
         </Box>
       ) : null}
     </Box>
+  );
+}
+
+/** Width the summary is laid out in: the terminal's, but never so narrow that the plan table wraps. */
+const MIN_SUMMARY_COLUMNS = 100;
+
+export function renderProcessSummary(summary: ProcessSummary, color: boolean): string {
+  return renderStatic(
+    <ProcessSummaryView summary={summary} color={color} />,
+    Math.max(terminalColumns(process.stdout), MIN_SUMMARY_COLUMNS),
   );
 }

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import type {RunRecord} from '../../schemas/run.js';
 import {formatCount, formatDuration, formatLocalTime, shortId, UNKNOWN} from '../util/format.js';
+import {renderStatic} from './render.js';
 import {STATUS_COLOR} from './status-style.js';
 
 /** Width of the label column in the panel; fits the longest label ("Input fingerprint"). */
@@ -91,4 +92,11 @@ export function RunPanel({run, parentRuns, childRuns, childrenTotal, color}: Run
       </Section>
     </Box>
   );
+}
+
+/** The panel's width: labels plus a full fingerprint (`sha256:` and 64 hex digits) on one line. */
+const PANEL_COLUMNS = 100;
+
+export function renderRunPanel(props: RunPanelProps): string {
+  return renderStatic(<RunPanel {...props} />, PANEL_COLUMNS).replace(/^\n+/, '');
 }

@@ -1,6 +1,7 @@
 import type {RunRecord} from '../../schemas/run.js';
 import {formatCount, formatDuration, formatLocalTime, shortId} from '../util/format.js';
 import {STATUS_COLOR} from './status-style.js';
+import {renderStatic} from './render.js';
 import {Table, type TableColumn} from './Table.js';
 
 const RUN_COLUMNS: readonly TableColumn[] = [
@@ -43,4 +44,18 @@ export function CandidatesTable({runs, color}: {runs: readonly RunRecord[]; colo
     {text: formatLocalTime(run.started_at)},
   ]);
   return <Table columns={CANDIDATE_COLUMNS} rows={rows} color={color} />;
+}
+
+/**
+ * Tables are laid out wider than most terminals: a row must never wrap (it would break `grep` and
+ * column-wise reading); a terminal too narrow for it soft-wraps the line instead.
+ */
+const TABLE_COLUMNS = 200;
+
+export function renderRunsTable(runs: readonly RunRecord[], color: boolean): string {
+  return renderStatic(<RunsTable runs={runs} color={color} />, TABLE_COLUMNS);
+}
+
+export function renderCandidatesTable(runs: readonly RunRecord[], color: boolean): string {
+  return renderStatic(<CandidatesTable runs={runs} color={color} />, TABLE_COLUMNS);
 }

@@ -1,0 +1,33 @@
+import {type Benchmark, runsFor} from '../lib/bench.js';
+import {formatMs} from '../lib/stats.js';
+import {CLI_RUNS, CLI_WARMUP_RUNS, timeCli} from './cli-timing.js';
+
+const TARGET_MS = 200;
+
+export const startup: Benchmark = {
+  name: 'startup',
+  summary: '`egregora --help` in fresh processes',
+  async run(context) {
+    const runs = runsFor(context, CLI_RUNS);
+    context.log(`  node bin/run.js --help × ${runs}`);
+    const timing = timeCli(['--help'], runs, (run) =>
+      run.stdout.includes('process') ? null : 'no command list in the help',
+    );
+    context.log(`  median ${formatMs(timing.medianMs)}`);
+    return [
+      {
+        id: 'startup.help',
+        benchmark: 'start-up',
+        input: '`egregora --help`',
+        median: timing.medianMs,
+        unit: 'ms',
+        display: formatMs(timing.medianMs),
+        target: `< ${TARGET_MS} ms`,
+        ratio: null,
+        pass: timing.medianMs < TARGET_MS,
+        samples: timing.samplesMs,
+        details: {runs, warmupRuns: CLI_WARMUP_RUNS, command: 'node bin/run.js --help'},
+      },
+    ];
+  },
+};
