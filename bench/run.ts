@@ -5,7 +5,7 @@ import {runsQueries} from './benchmarks/runs-queries.js';
 import {startup} from './benchmarks/startup.js';
 import {trackingOverhead} from './benchmarks/tracking-overhead.js';
 import type {BenchContext, Benchmark} from './lib/bench.js';
-import {machineInfo} from './lib/machine.js';
+import {loadAverage, machineInfo} from './lib/machine.js';
 import {RESULTS_FILE} from './lib/paths.js';
 import {type BenchResult, formatTable, writeResults} from './lib/results.js';
 
@@ -49,9 +49,11 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const started = performance.now();
   const results: BenchResult[] = [];
+  const load: Record<string, number[]> = {};
   let failures = 0;
   for (const bench of selected) {
-    context.log(`\n== ${bench.name}: ${bench.summary}`);
+    load[bench.name] = loadAverage();
+    context.log(`\n== ${bench.name}: ${bench.summary} (load average ${load[bench.name]?.join(', ')})`);
     const benchStarted = performance.now();
     try {
       results.push(...(await bench.run(context)));
@@ -74,6 +76,7 @@ async function main(argv: readonly string[]): Promise<number> {
     machine,
     benchmarks: selected.map((bench) => bench.name),
     elapsedSeconds,
+    loadAverageAtStart: load,
     results,
   });
   context.log(`\nresults: ${RESULTS_FILE} (${elapsedSeconds.toFixed(0)} s in all)`);

@@ -1,3 +1,5 @@
+import Doctor from './doctor.js';
+import Parse from './parse.js';
 import Process from './process.js';
 import RunsList from './runs/list.js';
 import RunsShow from './runs/show.js';
@@ -9,6 +11,8 @@ import RunsTail from './runs/tail.js';
  * dependencies (DuckDB, Ink) lazily inside `run()`.
  */
 export const COMMANDS = {
+  doctor: Doctor,
+  parse: Parse,
   process: Process,
   'runs:list': RunsList,
   'runs:show': RunsShow,

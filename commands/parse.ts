@@ -1,7 +1,9 @@
 import {Args, Flags} from '@oclif/core';
 import type {ChatMessage} from '../schemas/message.js';
 import type {ParseSummary} from '../schemas/parse.js';
+import {LAYOUT_LABELS} from '../src/ingest/layout.js';
 import type {ChatSource} from '../src/ingest/source.js';
+import {ExitCode} from '../src/util/exit-codes.js';
 import {formatCount} from '../src/util/format.js';
 import {BaseCommand} from './base-command.js';
 
@@ -49,7 +51,7 @@ export default class Parse extends BaseCommand {
     try {
       if (flags.json) {
         for await (const batch of reading.parse()) {
-          if (!(await out.write(batch.map(jsonLine).join('')))) return;
+          if (!(await out.write(batch.map(jsonLine).join('')))) this.readerGone();
         }
         return;
       }
@@ -61,12 +63,21 @@ export default class Parse extends BaseCommand {
       this.note(renderSummary(reading.source, first.summary(), this.colorStderr()));
       const color = this.colorStdout();
       for await (const batch of reading.parse()) {
-        if (!(await out.write(batch.map((message) => transcriptLine(message, color)).join('')))) return;
+        if (!(await out.write(batch.map((message) => transcriptLine(message, color)).join(''))))
+          this.readerGone();
       }
     } finally {
       out.dispose();
       await reading.close();
     }
+  }
+
+  /**
+   * The reader closed the pipe (`| head`): that is their choice, so exit 0 now. Returning instead
+   * would leave oclif waiting for stdout to drain, which a closed pipe never does.
+   */
+  private readerGone(): never {
+    return this.exit(ExitCode.ok);
   }
 }
 
@@ -100,7 +111,9 @@ function transcriptLine(message: ChatMessage, color: boolean): string {
       ? paint(`· ${lines[0] ?? ''}`, DIM, color)
       : `${paint(message.author, BOLD, color)}: ${lines[0] ?? ''}`;
   const notes: string[] = [];
-  if (message.kind !== 'message' && message.kind !== 'system') notes.push(message.kind);
+  // An author-less line already reads as an event; an event credited to someone (iOS) says so.
+  if (message.kind !== 'message' && !(message.kind === 'system' && message.author === null))
+    notes.push(message.kind);
   if (message.attachment !== null)
     notes.push(message.attachmentPresent ? 'in the archive' : 'not in the archive');
   if (message.edited) notes.push('edited');
@@ -115,13 +128,6 @@ const BASIS_NAMES = {
   'part-over-12': 'from dates past the 12th',
   movement: 'from how the dates move',
   'locale-default': 'no evidence: the locale’s usual order',
-} as const;
-const LAYOUT_NAMES = {
-  'android-comma': 'Android, comma',
-  'android-no-comma': 'Android, no comma',
-  'android-finnish': 'Android, Finnish',
-  'android-legacy': 'Android 2012-14 (colon)',
-  ios: 'iOS',
 } as const;
 /** Authors and missing files listed by name before "and N more". */
 const LISTED = 6;
@@ -145,7 +151,7 @@ function renderSummary(source: ChatSource, summary: ParseSummary, color: boolean
         }`;
   const input =
     source.kind === 'zip'
-      ? `${source.inputPath} (zip, ${formatCount(source.media.length)} other files)`
+      ? `${source.inputPath} (zip, ${formatCount(source.media.length)} other file${source.media.length === 1 ? '' : 's'})`
       : `${source.inputPath} (chat text)`;
   const range =
     summary.firstDate && summary.lastDate
@@ -154,7 +160,7 @@ function renderSummary(source: ChatSource, summary: ParseSummary, color: boolean
   return [
     `${label('Input')}${input}`,
     `${label('Chat')}${source.chatEntry}`,
-    `${label('Format')}${LAYOUT_NAMES[summary.layout]} · ${summary.clock} · ${ORDER_NAMES[summary.dateOrder]} (${BASIS_NAMES[summary.dateOrderBasis]})`,
+    `${label('Format')}${LAYOUT_LABELS[summary.layout]} · ${summary.clock} · ${ORDER_NAMES[summary.dateOrder]} (${BASIS_NAMES[summary.dateOrderBasis]})`,
     `${label('Messages')}${formatCount(summary.messages)} in ${formatCount(summary.lines)} lines${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`,
     `${label('Authors')}${formatCount(summary.authors.length)}${summary.authors.length > 0 ? `: ${listed(summary.authors)}` : ''}`,
     `${label('Dates')}${range}`,

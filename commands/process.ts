@@ -73,13 +73,14 @@ export default class Process extends BaseCommand {
 
   async run(): Promise<ProcessSummary> {
     const {args, flags} = await this.parse(Process);
-    const [{processExport}, {guardSignals}, {parseByteSize}, {loadWriterModules}, {ProcessSummarySchema}] = await Promise.all([
-      import('../src/pipeline/process.js'),
-      import('../src/pipeline/signals.js'),
-      import('../src/ingest/limits.js'),
-      import('../src/writers/plugins.js'),
-      import('../schemas/process.js'),
-    ]);
+    const [{processExport}, {guardSignals}, {parseByteSize}, {loadWriterModules}, {ProcessSummarySchema}] =
+      await Promise.all([
+        import('../src/pipeline/process.js'),
+        import('../src/pipeline/signals.js'),
+        import('../src/ingest/limits.js'),
+        import('../src/writers/plugins.js'),
+        import('../schemas/process.js'),
+      ]);
     await loadWriterModules();
     const json = this.jsonEnabled();
     const view = json ? null : await this.progressView();
@@ -131,7 +132,10 @@ export default class Process extends BaseCommand {
     const {createProgressView} = await import('../src/ui/progress-view.js');
     // A terminal that reports no width (a bare pty) cannot lay out a live view: use plain lines there.
     const live =
-      process.stderr.isTTY === true && (process.stderr.columns ?? 0) > 0 && process.env.CI !== 'true' && process.env.TERM !== 'dumb';
+      process.stderr.isTTY === true &&
+      (process.stderr.columns ?? 0) > 0 &&
+      process.env.CI !== 'true' &&
+      process.env.TERM !== 'dumb';
     return createProgressView({stream: process.stderr, live, color: this.colorStderr()});
   }
 

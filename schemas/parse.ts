@@ -1,7 +1,13 @@
 import {z} from 'zod';
 
 /** The header layouts of WhatsApp exports (docs/FORMATS.md, "The line header"). */
-export const LayoutNameSchema = z.enum(['android-comma', 'android-no-comma', 'android-finnish', 'android-legacy', 'ios']);
+export const LayoutNameSchema = z.enum([
+  'android-comma',
+  'android-no-comma',
+  'android-finnish',
+  'android-legacy',
+  'ios',
+]);
 export type LayoutName = z.infer<typeof LayoutNameSchema>;
 
 export const PlatformSchema = z.enum(['android', 'ios']);
@@ -39,7 +45,14 @@ export const ParseSummarySchema = z
     lastDate: wallClock.nullable(),
     /** Distinct authors as printed, in order of first appearance. */
     authors: z.array(z.string()),
-    kinds: z.object({message: count, system: count, media: count, deleted: count, poll: count, location: count}),
+    kinds: z.object({
+      message: count,
+      system: count,
+      media: count,
+      deleted: count,
+      poll: count,
+      location: count,
+    }),
     attachments: z.object({
       /** Messages naming an attachment file. */
       referenced: count,

@@ -32,4 +32,3 @@ export const DEFAULT_WINDOW_UNIT: WindowUnit = 'messages';
 export const DEFAULT_WINDOW_SIZE = 100;
 /** No overlap by default: each message is processed once. */
 export const DEFAULT_WINDOW_OVERLAP = 0;
-

@@ -11,8 +11,15 @@ import {
   type WindowUnit,
 } from './window-bounds.js';
 
-export {DEFAULT_WINDOW_OVERLAP, DEFAULT_WINDOW_SIZE, DEFAULT_WINDOW_UNIT, WINDOW_OVERLAP_BOUNDS, WINDOW_SIZE_BOUNDS, WINDOW_UNITS};
 export type {WindowUnit};
+export {
+  DEFAULT_WINDOW_OVERLAP,
+  DEFAULT_WINDOW_SIZE,
+  DEFAULT_WINDOW_UNIT,
+  WINDOW_OVERLAP_BOUNDS,
+  WINDOW_SIZE_BOUNDS,
+  WINDOW_UNITS,
+};
 export const WindowUnitSchema = z.enum(WINDOW_UNITS);
 
 export const WindowSpecSchema = z

@@ -55,7 +55,11 @@ export const runsQueries: Benchmark = {
       const args = query.args(store.stateDir, store.showRunId);
       context.log(`  node bin/run.js ${args.join(' ')} × ${runs}`);
       const timing = timeCli(args, runs, (run) => query.check(run.stdout, store.showRunId));
-      context.log(`  median ${formatMs(timing.medianMs)}`);
+      // The same query without the Ink table: what rendering costs, for the diagnosis.
+      const json = timeCli([...args, '--json'], runs, (run) =>
+        run.stdout.trimStart().startsWith('{') ? null : 'no JSON',
+      );
+      context.log(`  median ${formatMs(timing.medianMs)} (with --json: ${formatMs(json.medianMs)})`);
       results.push({
         id: query.id,
         benchmark: query.label,
@@ -74,6 +78,8 @@ export const runsQueries: Benchmark = {
           storeRuns: store.runs,
           storeFailedRuns: store.failed,
           storeBuildSeconds: store.buildSeconds,
+          jsonMedianMs: json.medianMs,
+          jsonSamplesMs: json.samplesMs,
         },
       });
     }

@@ -11,6 +11,8 @@ export interface MachineInfo {
   readonly node: string;
   readonly platform: string;
   readonly kernel: string;
+  /** 1, 5 and 15-minute load averages when the run started: other work on the machine skews timings. */
+  readonly loadAverage: readonly number[];
 }
 
 /** What the results were measured on: the figures mean little without it. */
@@ -23,6 +25,7 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     kernel: os.release(),
+    loadAverage: loadAverage(),
   };
 }
 
@@ -42,4 +45,9 @@ function commandOutput(command: string, args: readonly string[]): string | null 
   } catch {
     return null;
   }
+}
+
+/** The load averages, rounded for reading. */
+export function loadAverage(): number[] {
+  return os.loadavg().map((value) => Math.round(value * 100) / 100);
 }

@@ -36,6 +36,8 @@ export interface ResultsFile {
   readonly machine: MachineInfo;
   readonly benchmarks: readonly string[];
   readonly elapsedSeconds: number;
+  /** Load averages (1, 5, 15 min) when each benchmark started. */
+  readonly loadAverageAtStart: Readonly<Record<string, readonly number[]>>;
   readonly results: readonly BenchResult[];
 }
 

@@ -102,7 +102,9 @@ async function tableNames(connection: DuckDBConnection): Promise<Set<string>> {
 }
 
 async function schemaVersion(connection: DuckDBConnection): Promise<number | null> {
-  const reader = await connection.runAndReadAll('SELECT max(version) AS version FROM pipeline_schema_version');
+  const reader = await connection.runAndReadAll(
+    'SELECT max(version) AS version FROM pipeline_schema_version',
+  );
   const version = reader.getRowObjectsJson()[0]?.version;
   return version === null || version === undefined ? null : Number(version);
 }

@@ -158,31 +158,41 @@ export async function openPipelineStore(dbPath: string): Promise<void> {
   await withWriteSession(dbPath, (connection) => ensurePipelineSchema(connection, dbPath));
 }
 
-/** Post paths recorded per run id, for the runs given (to tell whether a finished window's files still exist). */
-export async function outputsByRun(
+export interface RecordedOutput {
+  readonly runId: string;
+  readonly kind: 'post' | 'media';
+  /** Relative to the output folder. */
+  readonly path: string;
+}
+
+/**
+ * The files recorded in `outputDir`, grouped by the fingerprint of the window (or part) that produced
+ * them, then by run: what resume needs to tell whether a window's files are really there.
+ */
+export async function outputsInFolder(
   dbPath: string,
   outputDir: string,
-  runIds: readonly string[],
-): Promise<Map<string, string[]>> {
-  const byRun = new Map<string, string[]>();
-  if (runIds.length === 0 || !existsSync(dbPath)) return byRun;
+): Promise<Map<string, Map<string, RecordedOutput[]>>> {
+  const byFingerprint = new Map<string, Map<string, RecordedOutput[]>>();
+  if (!existsSync(dbPath)) return byFingerprint;
   await withReadSession(dbPath, async (connection) => {
     const tables = await connection.runAndReadAll(
       "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'outputs' AND schema_name = 'main'",
     );
     if (Number(tables.getRowObjectsJson()[0]?.n ?? 0) === 0) return;
     const reader = await connection.runAndReadAll(
-      'SELECT CAST(run_id AS VARCHAR) AS run_id, path FROM outputs WHERE output_dir = $1',
+      'SELECT window_fingerprint, CAST(run_id AS VARCHAR) AS run_id, kind, path FROM outputs WHERE output_dir = $1',
       [outputDir],
     );
-    const wanted = new Set(runIds);
     for (const row of reader.getRowObjectsJson()) {
+      const fingerprint = String(row.window_fingerprint);
+      const runs = byFingerprint.get(fingerprint) ?? new Map<string, RecordedOutput[]>();
+      byFingerprint.set(fingerprint, runs);
       const runId = String(row.run_id);
-      if (!wanted.has(runId)) continue;
-      const list = byRun.get(runId) ?? [];
-      list.push(String(row.path));
-      byRun.set(runId, list);
+      const files = runs.get(runId) ?? [];
+      runs.set(runId, files);
+      files.push({runId, kind: row.kind === 'media' ? 'media' : 'post', path: String(row.path)});
     }
   });
-  return byRun;
+  return byFingerprint;
 }

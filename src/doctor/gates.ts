@@ -164,13 +164,22 @@ export function outputsHaveRuns(
   const problems: string[] = [];
   const orphanCount = sum(orphanRows);
   if (orphanCount > 0) {
-    const where = runs.state === 'ok' ? '' : ` (${runsUnavailable(runs)?.replace(/^nothing to check yet: /, '')})`;
+    const where =
+      runs.state === 'ok' ? '' : ` (${runsUnavailable(runs)?.replace(/^nothing to check yet: /, '')})`;
     problems.push(
-      `${plural(orphanCount, 'row')} (${byTable(orphanRows)}) name ${plural(missing.size, 'run')} that do not exist${where}`,
+      `${plural(orphanCount, 'row')} (${byTable(orphanRows)}) ${orphanCount === 1 ? 'names' : 'name'} ${plural(
+        missing.size,
+        'run that does',
+        'runs that do',
+      )} not exist${where}`,
     );
   }
   const nullCount = sum(nullRows);
-  if (nullCount > 0) problems.push(`${plural(nullCount, 'row')} (${byTable(nullRows)}) have no run id`);
+  if (nullCount > 0) {
+    problems.push(
+      `${plural(nullCount, 'row')} (${byTable(nullRows)}) ${nullCount === 1 ? 'has' : 'have'} no run id`,
+    );
+  }
   if (problems.length > 0) {
     const examples = [...missing].sort().slice(0, exampleLimit);
     return gate(name, 'fail', `${problems.join('; ')}${eg(examples.map(short))}`, examples);
@@ -215,8 +224,12 @@ export function noStaleRunning(
   if (running === 0) return gate(name, 'pass', 'no run is left `running`');
   const parts = [
     verdicts.alive > 0 ? `${formatCount(verdicts.alive)} owned by a live process` : null,
-    verdicts.unknown > 0 ? `${formatCount(verdicts.unknown)} owned on another host (not checkable here)` : null,
-    verdicts.withoutOwner > 0 ? `${formatCount(verdicts.withoutOwner)} without an owner record (not checkable)` : null,
+    verdicts.unknown > 0
+      ? `${formatCount(verdicts.unknown)} owned on another host (not checkable here)`
+      : null,
+    verdicts.withoutOwner > 0
+      ? `${formatCount(verdicts.withoutOwner)} without an owner record (not checkable)`
+      : null,
   ].filter((part) => part !== null);
   return gate(name, 'pass', `${plural(running, 'run')} \`running\`: ${parts.join(', ')}`);
 }
@@ -283,7 +296,11 @@ export function failedHaveError(runs: RunsIntegrity, exampleLimit: number): Doct
 }
 
 /** 5. Lineage names only existing runs, and has no cycles. */
-export function lineageIntegrity(runs: RunsIntegrity, cycles: readonly string[][], exampleLimit: number): DoctorGate {
+export function lineageIntegrity(
+  runs: RunsIntegrity,
+  cycles: readonly string[][],
+  exampleLimit: number,
+): DoctorGate {
   const name = GATE_NAMES.lineageIntegrity;
   const unavailable = runsUnavailable(runs);
   if (unavailable !== null || runs.state !== 'ok') return gate(name, 'info', unavailable ?? '');
@@ -336,7 +353,9 @@ export function postsRecorded(
     problems.push(
       `${plural(gone.length, 'output folder')} with ${plural(missingInGone, 'recorded file')} not found: ${gone
         .map((dir) => dir.resolved)
-        .join(', ')}${relative ? ` (recorded relative to where \`process\` ran; resolved against ${files.baseDir})` : ''}`,
+        .join(
+          ', ',
+        )}${relative ? ` (recorded relative to where \`process\` ran; resolved against ${files.baseDir})` : ''}`,
     );
   }
   if (missing.length > 0) {
@@ -399,6 +418,7 @@ export function runsByStatus(runs: RunsIntegrity): DoctorGate {
   const name = GATE_NAMES.runsByStatus;
   const unavailable = runsUnavailable(runs);
   if (unavailable !== null || runs.state !== 'ok') return gate(name, 'info', unavailable ?? '', [], false);
+  if (runs.total === 0) return gate(name, 'info', 'no runs recorded yet', [], false);
   const parts = Object.entries(runs.statusCounts)
     .sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))
     .map(([status, count]) => `${formatCount(count)} ${status}`);

@@ -8,6 +8,7 @@ import {
   EMAIL_REDACTION,
   EMAIL_SOURCE,
   isPhoneNumber,
+  mayContainContact,
   PHONE_CANDIDATE_SOURCE,
   PHONE_REDACTION,
 } from './redact.js';
@@ -29,7 +30,12 @@ const SPACES = /[\s\u00a0\u202f]+/g;
  * `~ ` of non-contacts, decomposed accents or odd spaces is one person. A phone number is its digits.
  */
 export function authorKey(name: string): string {
-  const clean = name.normalize('NFC').replace(BIDI_AND_FORMAT, '').replace(SPACES, ' ').trim().replace(/^~ ?/, '');
+  const clean = name
+    .normalize('NFC')
+    .replace(BIDI_AND_FORMAT, '')
+    .replace(SPACES, ' ')
+    .trim()
+    .replace(/^~ ?/, '');
   const digits = clean.replace(/\D/g, '');
   if (/^\+?[\d ()./-]+$/.test(clean) && digits.length >= 6) return `tel:${digits}`;
   return `name:${clean}`;
@@ -37,11 +43,15 @@ export function authorKey(name: string): string {
 
 /** The bare form of a printed name, as people type it in text (no wrappers, no `~ `). */
 function bareName(name: string): string {
-  return name.replace(BIDI_AND_FORMAT, '').replace(/^~[ \u202f]?/, '').trim();
+  return name
+    .replace(BIDI_AND_FORMAT, '')
+    .replace(/^~[ \u202f]?/, '')
+    .trim();
 }
 
+/** Escapes the syntax characters only: with the `u` flag, escaping anything else (`-`) is an error. */
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 export interface AnonymizerOptions {
@@ -69,9 +79,12 @@ export class Anonymizer {
   /** Given names owned by one person → pseudonym; recomputed with the pattern. */
   private given = new Map<string, string>();
   private pattern: RegExp | null = null;
+  /** The names alone, as literals: a cheap test that lets most texts skip the full pattern. */
+  private namesProbe: RegExp | null = null;
 
   constructor(options: AnonymizerOptions) {
-    if (options.secret.length < 16) throw new RangeError('the anonymization secret must have at least 16 bytes');
+    if (options.secret.length < 16)
+      throw new RangeError('the anonymization secret must have at least 16 bytes');
     this.secret = Buffer.from(options.secret);
     this.givenNames = options.givenNames ?? true;
     for (const [pseudonym, name] of Object.entries(options.known ?? {})) {
@@ -84,6 +97,9 @@ export class Anonymizer {
 
   /** The pseudonym of a name as printed, given on first sight and the same ever after. */
   pseudonymFor(name: string): string {
+    // Every printed form already seen maps to its person: no normalisation on the hot path.
+    const seen = this.printed.get(name);
+    if (seen !== undefined) return seen;
     const key = authorKey(name);
     const known = this.byKey.get(key);
     if (known !== undefined) {
@@ -110,7 +126,8 @@ export class Anonymizer {
   anonymize(messages: readonly ChatMessage[]): ChatMessage[] {
     for (const message of messages) {
       if (message.author !== null) this.pseudonymFor(message.author);
-      if (message.kind === 'system' || message.author === null) this.registerNames(namesInEvent(message.text));
+      if (message.kind === 'system' || message.author === null)
+        this.registerNames(namesInEvent(message.text));
     }
     return messages.map((message) => ({
       ...message,
@@ -122,13 +139,16 @@ export class Anonymizer {
   /** Scrubs one text: mentions and known names become pseudonyms, contacts become `[phone]` / `[email]`. */
   anonymizeText(text: string): string {
     const pattern = this.textPattern();
+    // Most texts hold no name, no `@` and too few digits for a phone number: leave them at once.
+    if (!mayContainContact(text) && !(this.namesProbe?.test(text) ?? false)) return text;
     return text.replace(pattern, (match: string, ...rest: unknown[]) => {
       const offset = rest.at(-3) as number;
       const groups = rest.at(-1) as Record<string, string | undefined>;
       if (groups.mention !== undefined) return `@${this.pseudonymFor(groups.mention)}`;
       if (groups.numberMention !== undefined) return `@${this.pseudonymFor(groups.numberMention)}`;
       if (groups.email !== undefined) return EMAIL_REDACTION;
-      if (groups.name !== undefined) return this.printed.get(groups.name) ?? this.given.get(groups.name) ?? match;
+      if (groups.name !== undefined)
+        return this.printed.get(groups.name) ?? this.given.get(groups.name) ?? match;
       const before = text.slice(Math.max(0, offset - CONTEXT_CHARS), offset);
       const after = text.slice(offset + match.length, offset + match.length + CONTEXT_CHARS);
       return isPhoneNumber(match, before, after) ? PHONE_REDACTION : match;
@@ -185,7 +205,9 @@ export class Anonymizer {
   private textPattern(): RegExp {
     if (this.pattern) return this.pattern;
     this.given = this.givenNames ? this.uniqueGivenNames() : new Map();
-    const names = [...this.printed.keys(), ...this.given.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    const names = [...this.printed.keys(), ...this.given.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp);
     const alternatives = [
       String.raw`@\u2068(?<mention>[^\u2069\n]{1,${MAX_MENTION}})\u2069`,
       String.raw`@(?<numberMention>\+?\d[\d \u00a0\u202f\-]{5,}\d)(?![\p{N}])`,
@@ -194,6 +216,7 @@ export class Anonymizer {
     if (names.length > 0) {
       alternatives.push(String.raw`(?<![\p{L}\p{N}\p{M}_])(?<name>${names.join('|')})(?![\p{L}\p{N}\p{M}_])`);
     }
+    this.namesProbe = names.length > 0 ? new RegExp(names.join('|')) : null;
     alternatives.push(`(?<phone>${PHONE_CANDIDATE_SOURCE})`);
     this.pattern = new RegExp(alternatives.join('|'), 'gu');
     return this.pattern;
@@ -215,7 +238,10 @@ export interface StoredAnonymizer extends Anonymizer {
  * Loads the project's anonymizer: the secret from `<stateDir>/secret.key` (created once, 0600) and
  * the pseudonyms given so far from `<stateDir>/author-map.json`. The secret is never printed.
  */
-export async function loadAnonymizer(stateDir: string, options: {givenNames?: boolean} = {}): Promise<StoredAnonymizer> {
+export async function loadAnonymizer(
+  stateDir: string,
+  options: {givenNames?: boolean} = {},
+): Promise<StoredAnonymizer> {
   const secret = await readOrCreateSecret(stateDir);
   const known = await readAuthorMap(stateDir);
   const anonymizer = new Anonymizer({secret, known, givenNames: options.givenNames ?? true});

@@ -23,7 +23,10 @@ export const AuthorMapFileSchema = z
 export type AuthorMapFile = z.infer<typeof AuthorMapFileSchema>;
 
 function cannotWrite(file: string, error: unknown): UserError {
-  return new UserError(`Cannot write "${file}": ${describeSystemError(error)}.`, ExitCode.cannotWrite, {path: file, cause: error});
+  return new UserError(`Cannot write "${file}": ${describeSystemError(error)}.`, ExitCode.cannotWrite, {
+    path: file,
+    cause: error,
+  });
 }
 
 /**
@@ -60,7 +63,10 @@ async function readSecret(file: string): Promise<Buffer | null> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new UserError(`Cannot read "${file}": ${describeSystemError(error)}.`, ExitCode.inputNotFound, {path: file, cause: error});
+    throw new UserError(`Cannot read "${file}": ${describeSystemError(error)}.`, ExitCode.inputNotFound, {
+      path: file,
+      cause: error,
+    });
   }
   const hex = text.trim();
   if (!/^[0-9a-f]{64}$/i.test(hex)) {
@@ -82,7 +88,10 @@ export async function readAuthorMap(stateDir: string): Promise<Record<string, st
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new UserError(`Cannot read "${file}": ${describeSystemError(error)}.`, ExitCode.inputNotFound, {path: file, cause: error});
+    throw new UserError(`Cannot read "${file}": ${describeSystemError(error)}.`, ExitCode.inputNotFound, {
+      path: file,
+      cause: error,
+    });
   }
   let parsed: unknown;
   try {
@@ -104,7 +113,10 @@ export async function readAuthorMap(stateDir: string): Promise<Record<string, st
 export async function writeAuthorMap(stateDir: string, authors: Record<string, string>): Promise<void> {
   const file = path.join(stateDir, AUTHOR_MAP_FILE);
   const content: AuthorMapFile = {version: 1, authors};
-  const temp = path.join(stateDir, `.${AUTHOR_MAP_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    stateDir,
+    `.${AUTHOR_MAP_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     await mkdir(stateDir, {recursive: true, mode: PRIVATE_DIR_MODE});
     const handle = await open(temp, 'wx', PRIVATE_MODE);

@@ -40,7 +40,12 @@ export function checkEntryCount(file: string, declared: number, limits: ArchiveL
  * Checks one entry as soon as its central-directory record is read, and returns the running total
  * of declared uncompressed bytes so the archive is refused before the whole directory is read.
  */
-export function checkEntry(file: string, entry: EntryFacts, totalSoFar: number, limits: ArchiveLimits): number {
+export function checkEntry(
+  file: string,
+  entry: EntryFacts,
+  totalSoFar: number,
+  limits: ArchiveLimits,
+): number {
   const nameProblem = unsafeNameReason(entry.name);
   if (nameProblem) throw unsafe(file, `the entry "${entry.name}" ${nameProblem}`);
   if (entry.encrypted) {
@@ -96,7 +101,10 @@ export function checkNoOverlap(file: string, entries: readonly EntryFacts[]): vo
     const current = withData[index];
     if (!previous || !current) continue;
     if (previous.localHeaderOffset + previous.compressedSize > current.localHeaderOffset) {
-      throw unsafe(file, `the entries "${previous.name}" and "${current.name}" share their data (a zip bomb)`);
+      throw unsafe(
+        file,
+        `the entries "${previous.name}" and "${current.name}" share their data (a zip bomb)`,
+      );
     }
   }
 }

@@ -48,14 +48,24 @@ const ZIP_OPTIONS: yauzl.Options = {
 };
 
 /** Opens a zip, refusing it (UserError) when it is broken or unsafe. */
-export async function openZipArchive(file: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<ZipArchive> {
+export async function openZipArchive(
+  file: string,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Promise<ZipArchive> {
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.openPromise(file, ZIP_OPTIONS);
   } catch (error) {
-    if (error instanceof Error && /^End of central directory record signature not found/.test(error.message)) {
+    if (
+      error instanceof Error &&
+      /^End of central directory record signature not found/.test(error.message)
+    ) {
       throw (await startsLikeZip(file))
-        ? zipInvalid(file, 'is truncated or damaged: its zip directory (at the end of the file) is missing', error)
+        ? zipInvalid(
+            file,
+            'is truncated or damaged: its zip directory (at the end of the file) is missing',
+            error,
+          )
         : zipInvalid(file, 'is not a zip archive', error);
     }
     throw zipError(file, error);
@@ -209,26 +219,39 @@ export function zipError(file: string, error: unknown): UserError {
   if (/^End of central directory record signature not found/.test(message)) {
     return invalid('is not a zip archive, or is truncated (no zip directory at its end)');
   }
-  if (/^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.test(message)) {
-    const [, what, name] = /^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message) ?? [];
-    const reason = what === 'absolute path' ? 'is an absolute path' : 'climbs out of the archive or has invalid characters';
-    return unsafe(`the entry "${name}" ${reason}`);
+  const badName = /^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(
+    message,
+  );
+  if (badName) {
+    const reason =
+      badName[1] === 'absolute path'
+        ? 'is an absolute path'
+        : 'climbs out of the archive or has invalid characters';
+    return unsafe(`the entry "${badName[2]}" ${reason}`);
   }
   if (/encrypt/i.test(message)) return unsafe('it holds encrypted entries');
   if (/^too many bytes in the stream/.test(message)) {
     return unsafe('an entry inflates to more bytes than its header declares (a zip bomb?)');
   }
-  if (/^unsupported compression method/.test(message)) return invalid(`uses a compression method egregora cannot read (${message})`);
+  if (/^unsupported compression method/.test(message))
+    return invalid(`uses a compression method egregora cannot read (${message})`);
   if (/^multi-disk/.test(message)) return invalid('is one part of a multi-part (spanned) archive');
-  if (/unexpected EOF|not enough bytes|overflows file bounds|unexpected end of file/i.test(message) || code === 'Z_BUF_ERROR') {
+  if (
+    /unexpected EOF|not enough bytes|overflows file bounds|unexpected end of file/i.test(message) ||
+    code === 'Z_BUF_ERROR'
+  ) {
     return invalid('is truncated: it ends before its data does');
   }
-  if (typeof code === 'string' && code.startsWith('Z_')) return invalid(`is damaged: its compressed data cannot be inflated (${message})`);
+  if (typeof code === 'string' && code.startsWith('Z_'))
+    return invalid(`is damaged: its compressed data cannot be inflated (${message})`);
   if (/signature|comment length|zip64|extra field|size mismatch/i.test(message)) {
     return invalid(`is damaged: ${message.replace(/\.$/, '')}`);
   }
   if (typeof code === 'string' && ['EACCES', 'EPERM', 'ENOENT', 'EISDIR'].includes(code)) {
-    return new UserError(`Cannot read "${file}": ${message}.`, ExitCode.inputNotFound, {path: file, cause: error});
+    return new UserError(`Cannot read "${file}": ${message}.`, ExitCode.inputNotFound, {
+      path: file,
+      cause: error,
+    });
   }
   return invalid(`cannot be read as a zip archive (${message})`);
 }

@@ -27,29 +27,43 @@ const DELETED_KIND = 3;
 const POLL = 4;
 const LOCATION = 5;
 
-const DELETED = new Set(DELETED_BODIES.flatMap((body) => [body, `${body}.`]));
 const MEDIA_OMITTED = new Set(MEDIA_OMITTED_BODIES);
 
+/** Whole special bodies by length: a body is compared with the few of its own length, never hashed. */
+const WHOLE_BODIES: ([string, number][] | undefined)[] = [];
+for (const [bodies, kind] of [
+  [DELETED_BODIES.flatMap((body) => [body, `${body}.`]), DELETED_KIND],
+  [LIVE_LOCATION_BODIES, LOCATION],
+] as const) {
+  for (const body of bodies) {
+    const sameLength = WHOLE_BODIES[body.length] ?? [];
+    sameLength.push([body, kind]);
+    WHOLE_BODIES[body.length] = sameLength;
+  }
+}
+
+function wholeBodyKind(text: string): number {
+  const candidates = WHOLE_BODIES[text.length];
+  if (candidates !== undefined) for (const [body, kind] of candidates) if (text === body) return kind;
+  return -1;
+}
+
 /**
- * The filters of the fast path. A body is looked at closely only if its length is that of a whole
- * special body, it starts like a poll (an upper-case word), it has `: h` where a location label
- * ends, or its first line ends with `)` after a letter or with `>`. Nearly every message fails all
- * of these after a handful of char reads, and is a `message`.
+ * A poll starts with an upper-case word and a colon (`POLL:`); a location label ends in `: ` right
+ * before `http`. These char reads reject nearly every ordinary message without looking further.
  */
-const EXACT_LENGTHS = new Uint8Array(256);
-for (const body of [...DELETED, ...LIVE_LOCATION_BODIES]) if (body.length < 256) EXACT_LENGTHS[body.length] = 1;
 const POLL_FIRST = new Uint8Array(128);
 for (const prefix of POLL_PREFIXES) POLL_FIRST[prefix.charCodeAt(0)] = 1;
 const LOCATION_LABEL_LENGTHS = [...new Set(LOCATION_PREFIXES.map((prefix) => prefix.length))];
 
-function mayBeSpecial(text: string): boolean {
-  const length = text.length;
-  if (length < 256 && EXACT_LENGTHS[length] === 1) return true;
+function mayBePoll(text: string): boolean {
   const first = text.charCodeAt(0);
-  if (first < 128 && POLL_FIRST[first] === 1) {
-    const second = text.charCodeAt(1);
-    if (second >= 65 && second <= 90) return true;
-  }
+  if (first >= 128 || POLL_FIRST[first] !== 1) return false;
+  const second = text.charCodeAt(1);
+  return second >= 65 && second <= 90;
+}
+
+function mayBeLocation(text: string): boolean {
   for (const labelLength of LOCATION_LABEL_LENGTHS) {
     if (
       text.charCodeAt(labelLength) === LOWER_H &&
@@ -112,12 +126,18 @@ export class Classifier {
     this.attachment = null;
     const length = text.length;
     this.edited = length > 0 && text.charCodeAt(length - 1) === GT && endsWithEdited(text);
+    const whole = wholeBodyKind(text);
+    if (whole !== -1) return whole;
     const attachedShape =
       lastOfFirstLine === GT || (lastOfFirstLine === RPAREN && isLetter(beforeLastOfFirstLine));
-    if (!marked && !attachedShape && !mayBeSpecial(text)) return MESSAGE;
+    if (!marked && !attachedShape) {
+      // The path nearly every message takes: a few char reads, no slicing, no hashing.
+      if (mayBePoll(text) && this.isPoll(text)) return POLL;
+      if (mayBeLocation(text) && this.isLocation(text)) return LOCATION;
+      return MESSAGE;
+    }
     const newline = text.indexOf('\n');
     const firstLine = newline === -1 ? text : text.slice(0, newline);
-    if (DELETED.has(text)) return DELETED_KIND;
     if (attachedShape) {
       const attachment = attachmentOf(firstLine);
       if (attachment !== null) {
@@ -127,12 +147,19 @@ export class Classifier {
       if (MEDIA_OMITTED.has(firstLine)) return MEDIA;
     }
     if (marked && isIosOmitted(firstLine)) return MEDIA;
-    const poll = startsWithAny(text, POLL_PREFIXES);
-    if (poll !== null && (text.length === poll.length || text.charCodeAt(poll.length) === 10)) return POLL;
-    const location = startsWithAny(firstLine, LOCATION_PREFIXES);
-    if (location !== null && firstLine.startsWith('http', location.length)) return LOCATION;
-    if (LIVE_LOCATION_BODIES.includes(firstLine)) return LOCATION;
+    if (this.isPoll(text)) return POLL;
+    if (this.isLocation(text)) return LOCATION;
     return marked ? SYSTEM : MESSAGE;
+  }
+
+  private isPoll(text: string): boolean {
+    const poll = startsWithAny(text, POLL_PREFIXES);
+    return poll !== null && (text.length === poll.length || text.charCodeAt(poll.length) === 10);
+  }
+
+  private isLocation(text: string): boolean {
+    const label = startsWithAny(text, LOCATION_PREFIXES);
+    return label !== null && text.startsWith('http', label.length);
   }
 }
 

@@ -74,7 +74,10 @@ export class ChatDecoder {
       throw this.notText('is UTF-16 text', 'Save the chat as UTF-8, or export it again from WhatsApp.');
     }
     if (nulEven + nulOdd > 0 || controls / head.length > MAX_JUNK_SHARE) {
-      throw this.notText('is binary, not chat text', 'Pass the export .zip or the chat .txt that WhatsApp made.');
+      throw this.notText(
+        'is binary, not chat text',
+        'Pass the export .zip or the chat .txt that WhatsApp made.',
+      );
     }
     const sample = new TextDecoder('utf-8').decode(head);
     let replaced = 0;

@@ -52,7 +52,8 @@ export function isDecoyEntry(entryName: string): boolean {
  * WhatsApp avec …`, `Chat di WhatsApp con …`, `WhatsApp-chat met …`, …). Every localization seen
  * keeps the brand, in Latin script or in the script of the language (Arabic, Persian, Hebrew).
  */
-const CHAT_NAME = /^_chat\.txt$|^.*(?:whats ?app|واتساب|واتس اب|واتساپ|וואטסאפ|ווטסאפ|ватсап|вотсап).*\.txt$/iu;
+const CHAT_NAME =
+  /^_chat\.txt$|^.*(?:whats ?app|واتساب|واتس اب|واتساپ|וואטסאפ|ווטסאפ|ватсап|вотсап).*\.txt$/iu;
 
 export function looksLikeChatName(entryName: string): boolean {
   return CHAT_NAME.test(baseName(entryName));
@@ -83,7 +84,9 @@ export async function chooseChatEntry<E extends NamedEntry>(
   if (named.length === 1 && named[0]) return named[0];
   if (named.length > 1) throw severalChats(archive, named);
 
-  const texts = usable.filter((entry) => /\.txt$/i.test(entry.name) && entry.size > 0).slice(0, SNIFF_MAX_FILES);
+  const texts = usable
+    .filter((entry) => /\.txt$/i.test(entry.name) && entry.size > 0)
+    .slice(0, SNIFF_MAX_FILES);
   const sniffed: E[] = [];
   if (options.sniff) {
     for (const entry of texts) if (await options.sniff(entry)) sniffed.push(entry);

@@ -53,7 +53,24 @@ const EVENT_PATTERNS: readonly RegExp[] = [
 ];
 
 /** Words that stand for the exporting user, not a name. */
-const SELF = new Set(['You', 'you', 'Você', 'você', 'Tú', 'tú', 'Du', 'du', 'Vous', 'vous', 'Tu', 'tu', 'Jij', 'jij', 'Je', 'je']);
+const SELF = new Set([
+  'You',
+  'you',
+  'Você',
+  'você',
+  'Tú',
+  'tú',
+  'Du',
+  'du',
+  'Vous',
+  'vous',
+  'Tu',
+  'tu',
+  'Jij',
+  'jij',
+  'Je',
+  'je',
+]);
 
 /** List separators in event texts: commas and "and" in the languages above. */
 const LIST_SEPARATOR = /,\s*|\s+(?:and|e|y|und|et|en)\s+/;
@@ -72,7 +89,8 @@ export function namesInEvent(text: string): string[] {
       if (group === undefined) continue;
       for (const part of group.split(LIST_SEPARATOR)) {
         const name = part.trim();
-        if (name.length > 0 && name.length <= MAX_EVENT_NAME && !SELF.has(name) && !name.includes('"')) names.push(name);
+        if (name.length > 0 && name.length <= MAX_EVENT_NAME && !SELF.has(name) && !name.includes('"'))
+          names.push(name);
       }
     }
     return names;

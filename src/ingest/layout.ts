@@ -52,7 +52,21 @@ const PROBE =
 export function probeHeader(line: string): ProbedHeader | null {
   const m = PROBE.exec(line);
   if (!m) return null;
-  const [, bracket, p1 = '', dateSep = '', p2 = '', p3 = '', dateTimeSep = '', , timeSep = '', , seconds, marker, end = ''] = m;
+  const [
+    ,
+    bracket,
+    p1 = '',
+    dateSep = '',
+    p2 = '',
+    p3 = '',
+    dateTimeSep = '',
+    ,
+    timeSep = '',
+    ,
+    seconds,
+    marker,
+    end = '',
+  ] = m;
   const isBracket = bracket !== undefined;
   const terminator: Terminator = end.startsWith(']') ? 'bracket' : end.startsWith(':') ? 'colon' : 'dash';
   if (isBracket !== (terminator === 'bracket')) return null;
@@ -85,7 +99,9 @@ export function shapeKey(shape: HeaderShape): string {
     JSON.stringify(shape.dateTimeSep),
     shape.timeSep,
     shape.seconds ? 's' : '',
-    shape.twelveHour ? `${shape.upperMarker ? 'AM' : 'am'}${shape.dottedMarker ? '.' : ''}${shape.spacedMarker ? '_' : ''}` : '24',
+    shape.twelveHour
+      ? `${shape.upperMarker ? 'AM' : 'am'}${shape.dottedMarker ? '.' : ''}${shape.spacedMarker ? '_' : ''}`
+      : '24',
     shape.terminator,
   ].join('|');
 }
@@ -145,12 +161,16 @@ export class HeaderMatcher {
   hour = 0;
   minute = 0;
   second = 0;
+  /** The three date parts in printed order, as `scan` read them. */
+  part1 = 0;
+  part2 = 0;
+  part3 = 0;
 
   private readonly bracket: boolean;
   private readonly yearFirst: boolean;
   private readonly dateSep: number;
   private readonly yearDigits: number;
-  private readonly dateTimeSep: string;
+  private readonly dateTimeSepCodes: readonly number[];
   private readonly timeSep: number;
   private readonly seconds: boolean;
   private readonly twelveHour: boolean;
@@ -171,7 +191,7 @@ export class HeaderMatcher {
     this.yearFirst = shape.yearFirst;
     this.dateSep = shape.dateSep.charCodeAt(0);
     this.yearDigits = shape.yearDigits;
-    this.dateTimeSep = shape.dateTimeSep;
+    this.dateTimeSepCodes = [...shape.dateTimeSep].map((char) => char.charCodeAt(0));
     this.timeSep = shape.timeSep.charCodeAt(0);
     this.seconds = shape.seconds;
     this.twelveHour = shape.twelveHour;
@@ -197,7 +217,12 @@ export class HeaderMatcher {
     return k;
   }
 
-  match(buf: string, start: number, end: number): number {
+  /**
+   * Reads `buf[start, end)` as a header of the file's shape without checking the date against the
+   * day/month order: leaves the printed parts in `part1…part3` and the time (24-hour) in
+   * `hour…second`; returns where the body starts, or -1.
+   */
+  scan(buf: string, start: number, end: number): number {
     let i = start;
     let c = buf.charCodeAt(i);
     if (c === LRM || c === RLM) {
@@ -223,8 +248,11 @@ export class HeaderMatcher {
     const n3 = this.value;
     if (this.yearFirst ? k === i : k - i !== this.yearDigits) return -1;
     i = k;
-    if (!buf.startsWith(this.dateTimeSep, i)) return -1;
-    i += this.dateTimeSep.length;
+    const separator = this.dateTimeSepCodes;
+    for (let index = 0; index < separator.length; index += 1) {
+      if (buf.charCodeAt(i + index) !== separator[index]) return -1;
+    }
+    i += separator.length;
     // Time.
     k = this.digits(buf, i, end, 2);
     let hour = this.value;
@@ -288,6 +316,22 @@ export class HeaderMatcher {
       body = i + 2;
     }
     if (body > end) return -1;
+    this.part1 = n1;
+    this.part2 = n2;
+    this.part3 = n3;
+    this.hour = hour;
+    this.minute = minute;
+    this.second = second;
+    return body;
+  }
+
+  /** Reads a header of the file's shape whose date exists under the file's order; see `scan`. */
+  match(buf: string, start: number, end: number): number {
+    const body = this.scan(buf, start, end);
+    if (body < 0) return -1;
+    const n1 = this.part1;
+    const n2 = this.part2;
+    const n3 = this.part3;
     // Assign the parts by the file's order and check the date exists.
     let year: number;
     let month: number;
@@ -311,9 +355,6 @@ export class HeaderMatcher {
     this.year = year;
     this.month = month;
     this.day = day;
-    this.hour = hour;
-    this.minute = minute;
-    this.second = second;
     return body;
   }
 }

@@ -70,7 +70,8 @@ export function resolveLimits(overrides: Partial<ArchiveLimits> = {}): ArchiveLi
   for (const key of Object.keys(limits) as (keyof ArchiveLimits)[]) {
     const value = overrides[key];
     if (value === undefined) continue;
-    if (!Number.isFinite(value) || value <= 0) throw new RangeError(`archive limit ${key} must be a positive number`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new RangeError(`archive limit ${key} must be a positive number`);
     limits[key] = value;
   }
   return limits;

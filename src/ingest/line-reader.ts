@@ -95,5 +95,5 @@ export class LineSplitter {
 function firstBreak(nextLF: number, nextCR: number): number {
   if (nextLF === -1) return nextCR;
   if (nextCR === -1) return nextLF;
-  return nextLF < nextCR ? nextLF : nextCR;
+  return Math.min(nextLF, nextCR);
 }

@@ -5,9 +5,9 @@ import {UserError} from '../util/errors.js';
 import {ExitCode} from '../util/exit-codes.js';
 import {AuthorResolver} from './author.js';
 import {Classifier, KINDS} from './classify.js';
-import {type DateParts, decideDateOrder} from './date-order.js';
 import {ChatDecoder} from './decode.js';
-import {HeaderMatcher, type HeaderShape, layoutName, platformOf, probeHeader} from './layout.js';
+import {type HeaderMatcher, layoutName, platformOf} from './layout.js';
+import {LayoutDetector} from './layout-detection.js';
 import {type LineSink, LineSplitter} from './line-reader.js';
 import {WallClock} from './wall-clock.js';
 
@@ -24,18 +24,6 @@ export interface ParseOptions {
 
 /** Messages per batch: big enough to amortise the async hand-over, small enough to stream. */
 export const BATCH_SIZE = 2048;
-/** Headers seen before the layout may be decided, so odd lines that look like headers are out-voted. */
-export const DETECTION_MIN_HEADERS = 64;
-/**
- * The detection buffer's bound, in characters (about 40,000 messages). When the day/month order is
- * still open after this much text (every day so far ≤ 12), the movement of the dates seen decides.
- */
-export const DETECTION_MAX_CHARS = 4 * 1024 * 1024;
-/** Another shape overrules the first header's shape only with this many times its lines, and this many more. */
-const FIRST_SHAPE_OVERRULE_FACTOR = 2;
-const FIRST_SHAPE_OVERRULE_MARGIN = 3;
-/** A candidate heading this many lines of the detection buffer is a person (see AuthorResolver). */
-const WRITER_MIN_LINES = 3;
 /** How many missing attachment names the summary lists. */
 const LISTED_MISSING = 20;
 /** How many first lines an error about an unreadable file shows. */
@@ -51,16 +39,12 @@ const PAD2: readonly string[] = Array.from({length: 100}, (_, value) => String(v
  * `HH:MM` and `HH:MM:00` for every minute of a day, and `:SS` for every second: a date is the cached
  * day prefix plus one or two of these, so a new date costs one or two string allocations.
  */
-const HOUR_MINUTES: readonly string[] = Array.from({length: 24 * 60}, (_, index) => `${PAD2[Math.floor(index / 60)]}:${PAD2[index % 60]}`);
+const HOUR_MINUTES: readonly string[] = Array.from(
+  {length: 24 * 60},
+  (_, index) => `${PAD2[Math.floor(index / 60)]}:${PAD2[index % 60]}`,
+);
 const WHOLE_MINUTES: readonly string[] = HOUR_MINUTES.map((time) => `${time}:00`);
 const SECONDS: readonly string[] = PAD2.slice(0, 60).map((value) => `:${value}`);
-
-interface ShapeTally {
-  readonly shape: HeaderShape;
-  count: number;
-  readonly samples: DateParts[];
-  overTwelve: boolean;
-}
 
 /**
  * The streaming parser's core, synchronous: push decoded text, take batches of messages. It buffers
@@ -75,15 +59,10 @@ export class ChatParser implements LineSink {
   private readonly authors = new AuthorResolver();
   private readonly classifier = new Classifier();
 
-  // Detection state: lines buffered until the layout is decided.
+  // Until the layout is decided, lines go to the detector; then every line goes through the matcher.
+  private detector: LayoutDetector | null = new LayoutDetector();
   private matcher: HeaderMatcher | null = null;
   private orderBasis: DateOrderBasis = 'locale-default';
-  private buffered: string[] = [];
-  private bufferedChars = 0;
-  private probedHeaders = 0;
-  private tallies = new Map<string, ShapeTally>();
-  private firstTally: ShapeTally | undefined;
-  private candidates = new Map<string, number>();
 
   // The record being read.
   private open = false;
@@ -161,79 +140,33 @@ export class ChatParser implements LineSink {
       this.readLine(buf, start, end);
       return;
     }
-    const line = buf.slice(start, end);
-    this.buffered.push(line);
-    this.bufferedChars += line.length;
-    const probe = probeHeader(line);
-    if (probe) {
-      this.probedHeaders += 1;
-      let tally = this.tallies.get(probe.key);
-      if (!tally) {
-        tally = {shape: probe.shape, count: 0, samples: [], overTwelve: false};
-        this.tallies.set(probe.key, tally);
-        this.firstTally ??= tally;
-      }
-      tally.count += 1;
-      tally.samples.push(probe.parts);
-      if (probe.parts[0] > 12 || probe.parts[1] > 12) tally.overTwelve = true;
-      const colon = line.indexOf(': ', probe.bodyStart);
-      if (colon !== -1) {
-        const candidate = line.slice(probe.bodyStart, colon);
-        this.candidates.set(candidate, (this.candidates.get(candidate) ?? 0) + 1);
-      }
-    }
-    if (this.bufferedChars >= DETECTION_MAX_CHARS || (this.probedHeaders >= DETECTION_MIN_HEADERS && this.orderSettled())) {
-      this.decide();
-    }
-  }
-
-  /** Whether the leading shape's day/month order is already beyond doubt. */
-  private orderSettled(): boolean {
-    const best = this.bestTally();
-    return best !== undefined && (best.shape.yearFirst || best.overTwelve);
-  }
-
-  /**
-   * The file's layout: the shape most headers have. An export starts with a header, so the shape of
-   * the first header-like line wins unless another one is clearly more common (a tiny chat whose one
-   * message quotes two lines of another chat must not take that chat's layout).
-   */
-  private bestTally(): ShapeTally | undefined {
-    let best: ShapeTally | undefined;
-    for (const tally of this.tallies.values()) if (!best || tally.count > best.count) best = tally;
-    const first = this.firstTally;
-    if (!best || !first || best === first) return best;
-    const clearlyMore = best.count >= FIRST_SHAPE_OVERRULE_FACTOR * first.count && best.count >= first.count + FIRST_SHAPE_OVERRULE_MARGIN;
-    return clearlyMore ? best : first;
+    if (this.detector?.add(buf.slice(start, end))) this.decide();
   }
 
   private decide(): void {
-    const best = this.bestTally();
-    if (!best) throw this.noLayoutError();
-    const decision = decideDateOrder(best.shape, best.samples);
-    this.matcher = new HeaderMatcher(best.shape, decision.order);
+    const detector = this.detector;
+    const decision = detector?.decide();
+    if (!detector || !decision) throw this.noLayoutError(detector);
+    this.detector = null;
+    this.matcher = decision.matcher;
     this.orderBasis = decision.basis;
-    const writers: string[] = [];
-    for (const [candidate, lines] of this.candidates) if (lines >= WRITER_MIN_LINES) writers.push(candidate);
-    this.authors.addWriters(writers);
-    const lines = this.buffered;
-    this.buffered = [];
-    this.tallies = new Map();
-    this.firstTally = undefined;
-    this.candidates = new Map();
-    for (const line of lines) this.readLine(line, 0, line.length);
+    this.authors.addWriters(decision.writers);
+    for (const line of decision.lines) this.readLine(line, 0, line.length);
   }
 
-  private noLayoutError(): UserError {
-    const shown = this.buffered
-      .filter((line) => line.trim() !== '')
-      .slice(0, SHOWN_FIRST_LINES)
-      .map((line) => JSON.stringify(line.length > SHOWN_LINE_CHARS ? `${line.slice(0, SHOWN_LINE_CHARS)}…` : line));
+  private noLayoutError(detector: LayoutDetector | null): UserError {
+    const shown = (detector?.firstLines(SHOWN_FIRST_LINES) ?? []).map((line) =>
+      JSON.stringify(line.length > SHOWN_LINE_CHARS ? `${line.slice(0, SHOWN_LINE_CHARS)}…` : line),
+    );
     const start = shown.length > 0 ? `it starts with ${shown.join(' / ')}` : 'it is empty';
-    return new UserError(`No WhatsApp chat layout found in "${this.fileName}": ${start}.`, ExitCode.chatNotFound, {
-      path: this.fileName,
-      hint: 'egregora reads chats made by WhatsApp\'s "Export chat" on Android or iOS (see docs/FORMATS.md).',
-    });
+    return new UserError(
+      `No WhatsApp chat layout found in "${this.fileName}": ${start}.`,
+      ExitCode.chatNotFound,
+      {
+        path: this.fileName,
+        hint: 'egregora reads chats made by WhatsApp\'s "Export chat" on Android or iOS (see docs/FORMATS.md).',
+      },
+    );
   }
 
   /** The hot path: one line, with the file's layout known. */
@@ -290,8 +223,8 @@ export class ChatParser implements LineSink {
       marked = true;
       textStart = body + 1;
     } else {
-      const colon = buf.indexOf(': ', body);
-      if (colon !== -1 && colon < end) {
+      const colon = colonSpace(buf, body, end);
+      if (colon !== -1) {
         author = this.authors.resolveAt(buf, body, colon);
         if (author !== null) {
           textStart = colon + 2;
@@ -317,7 +250,12 @@ export class ChatParser implements LineSink {
     let edited = false;
     if (author !== null) {
       const classifier = this.classifier;
-      kindIndex = classifier.classify(this.text, this.marked, this.lastOfFirstLine, this.beforeLastOfFirstLine);
+      kindIndex = classifier.classify(
+        this.text,
+        this.marked,
+        this.lastOfFirstLine,
+        this.beforeLastOfFirstLine,
+      );
       attachment = classifier.attachment;
       edited = classifier.edited;
     }
@@ -366,7 +304,10 @@ export class ChatParser implements LineSink {
       firstDate: this.firstDate,
       lastDate: this.lastDate,
       authors: [...this.authors.authors],
-      kinds: Object.fromEntries(KINDS.map((kind, index) => [kind, this.kindCounts[index] ?? 0])) as Record<MessageKind, number>,
+      kinds: Object.fromEntries(KINDS.map((kind, index) => [kind, this.kindCounts[index] ?? 0])) as Record<
+        MessageKind,
+        number
+      >,
       attachments: {
         referenced: this.referenced,
         present: this.present,
@@ -377,6 +318,14 @@ export class ChatParser implements LineSink {
       inputFingerprint,
     };
   }
+}
+
+/** The first `": "` in `buf[start, end)`, or -1; bounded, unlike indexOf, to the line. */
+function colonSpace(buf: string, start: number, end: number): number {
+  for (let at = buf.indexOf(':', start); at !== -1 && at < end - 1; at = buf.indexOf(':', at + 1)) {
+    if (buf.charCodeAt(at + 1) === 32) return at;
+  }
+  return -1;
 }
 
 /** A streaming parse: iterate it for batches of messages; `summary()` once it is done. */

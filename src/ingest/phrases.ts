@@ -86,7 +86,8 @@ export const FILE_ATTACHED_SUFFIXES: readonly string[] = [
 ];
 
 /** iOS wraps an exported attachment's name as `<attached: NAME>`. */
-export const IOS_ATTACHED_TAG = /<(?:attached|anexado|adjunto|Anhang|pièce jointe|allegato|bijgevoegd) ?: ([^>]+)>/;
+export const IOS_ATTACHED_TAG =
+  /<(?:attached|anexado|adjunto|Anhang|pièce jointe|allegato|bijgevoegd) ?: ([^>]+)>/;
 
 /** The first line of a poll (the question and `OPTION:` lines follow). */
 export const POLL_PREFIXES: readonly string[] = [

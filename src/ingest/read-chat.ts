@@ -25,7 +25,10 @@ export interface ChatReading {
  * The ingest entry point for commands: checks the time zone first (a usage error should not wait
  * for a large archive), opens the export safely, and returns a reader. Nothing is written anywhere.
  */
-export async function openChatReading(inputPath: string, options: ReadChatOptions = {}): Promise<ChatReading> {
+export async function openChatReading(
+  inputPath: string,
+  options: ReadChatOptions = {},
+): Promise<ChatReading> {
   const timeZone = resolveTimeZone(options.timezone);
   const source = await openChatSource(inputPath, {chat: options.chat, limits: options.limits});
   return {

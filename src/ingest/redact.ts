@@ -49,7 +49,8 @@ export function isPhoneNumber(candidate: string, before = '', after = ''): boole
   const separators = inner.replace(/[\d()]/g, '');
   const onlyDots = /^\.+$/.test(separators);
   const first = groups[0] ?? '';
-  const thousands = first.length <= 3 && groups.slice(1).every((group) => group.length === 3) && !first.startsWith('0');
+  const thousands =
+    first.length <= 3 && groups.slice(1).every((group) => group.length === 3) && !first.startsWith('0');
   if (onlyDots) {
     // Dots also write decimals, versions, IP addresses and thousands: only phone-shaped groups count.
     const ipLike = groups.length === 4 && groups.every((group) => group.length <= 3);
@@ -71,12 +72,15 @@ export const CONTEXT_CHARS = 6;
 /** Replaces e-mail addresses with `[email]` and phone numbers with `[phone]`. */
 export function redactContacts(text: string): string {
   if (!mayContainContact(text)) return text;
-  return text.replace(CONTACTS, (match: string, email: string | undefined, _phone: string | undefined, offset: number) => {
-    if (email !== undefined) return EMAIL_REDACTION;
-    const before = text.slice(Math.max(0, offset - CONTEXT_CHARS), offset);
-    const after = text.slice(offset + match.length, offset + match.length + CONTEXT_CHARS);
-    return isPhoneNumber(match, before, after) ? PHONE_REDACTION : match;
-  });
+  return text.replace(
+    CONTACTS,
+    (match: string, email: string | undefined, _phone: string | undefined, offset: number) => {
+      if (email !== undefined) return EMAIL_REDACTION;
+      const before = text.slice(Math.max(0, offset - CONTEXT_CHARS), offset);
+      const after = text.slice(offset + match.length, offset + match.length + CONTEXT_CHARS);
+      return isPhoneNumber(match, before, after) ? PHONE_REDACTION : match;
+    },
+  );
 }
 
 /** A cheap pre-check: no `@` and fewer than MIN_PHONE_DIGITS digits means nothing to redact. */

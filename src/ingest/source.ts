@@ -45,18 +45,28 @@ const TEXT_CHUNK_BYTES = 64 * 1024;
  * as the chat), and indexes the media. Every refusal is a UserError with the input's exit code.
  * Nothing is extracted or written anywhere.
  */
-export async function openChatSource(inputPath: string, options: ChatSourceOptions = {}): Promise<ChatSource> {
+export async function openChatSource(
+  inputPath: string,
+  options: ChatSourceOptions = {},
+): Promise<ChatSource> {
   const limits = resolveLimits(options.limits);
   const size = await inputSize(inputPath);
   if (await isZip(inputPath)) return openZipSource(inputPath, limits, options.chat);
   if (/\.zip$/i.test(inputPath)) {
-    throw new UserError(`"${inputPath}" is not a zip archive: it does not start with a zip signature.`, ExitCode.inputInvalid, {
-      path: inputPath,
-      hint: 'Pass the .zip that WhatsApp\'s "Export chat" made, or the chat .txt.',
-    });
+    throw new UserError(
+      `"${inputPath}" is not a zip archive: it does not start with a zip signature.`,
+      ExitCode.inputInvalid,
+      {
+        path: inputPath,
+        hint: 'Pass the .zip that WhatsApp\'s "Export chat" made, or the chat .txt.',
+      },
+    );
   }
   if (options.chat !== undefined) {
-    throw new UserError(`--chat only applies to a zip archive; "${inputPath}" is a text file.`, ExitCode.usage);
+    throw new UserError(
+      `--chat only applies to a zip archive; "${inputPath}" is a text file.`,
+      ExitCode.usage,
+    );
   }
   if (size > limits.maxChatBytes) {
     throw new UserError(
@@ -75,11 +85,15 @@ async function inputSize(inputPath: string): Promise<number> {
   } catch (error) {
     const reason = describeSystemError(error);
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new UserError(missing ? `"${inputPath}" does not exist.` : `Cannot read "${inputPath}": ${reason}.`, ExitCode.inputNotFound, {
-      path: inputPath,
-      hint: missing ? 'Check the path to the export .zip or the chat .txt.' : undefined,
-      cause: error,
-    });
+    throw new UserError(
+      missing ? `"${inputPath}" does not exist.` : `Cannot read "${inputPath}": ${reason}.`,
+      ExitCode.inputNotFound,
+      {
+        path: inputPath,
+        hint: missing ? 'Check the path to the export .zip or the chat .txt.' : undefined,
+        cause: error,
+      },
+    );
   }
   if (info.isDirectory()) {
     throw new UserError(`"${inputPath}" is a directory.`, ExitCode.inputInvalid, {
@@ -87,7 +101,8 @@ async function inputSize(inputPath: string): Promise<number> {
       hint: 'Pass the export .zip, or the chat .txt inside the folder.',
     });
   }
-  if (!info.isFile()) throw new UserError(`"${inputPath}" is not a regular file.`, ExitCode.inputInvalid, {path: inputPath});
+  if (!info.isFile())
+    throw new UserError(`"${inputPath}" is not a regular file.`, ExitCode.inputInvalid, {path: inputPath});
   if (info.size === 0) {
     throw new UserError(`"${inputPath}" is empty.`, ExitCode.inputInvalid, {
       path: inputPath,
@@ -99,10 +114,14 @@ async function inputSize(inputPath: string): Promise<number> {
 
 async function isZip(inputPath: string): Promise<boolean> {
   const handle = await open(inputPath, 'r').catch((error: unknown) => {
-    throw new UserError(`Cannot read "${inputPath}": ${describeSystemError(error)}.`, ExitCode.inputNotFound, {
-      path: inputPath,
-      cause: error,
-    });
+    throw new UserError(
+      `Cannot read "${inputPath}": ${describeSystemError(error)}.`,
+      ExitCode.inputNotFound,
+      {
+        path: inputPath,
+        cause: error,
+      },
+    );
   });
   try {
     const head = Buffer.alloc(4);
@@ -120,7 +139,11 @@ export function looksLikeChat(head: Uint8Array): boolean {
   return lines.some((line) => probeHeader(line) !== null);
 }
 
-async function openZipSource(inputPath: string, limits: ArchiveLimits, chat: string | undefined): Promise<ChatSource> {
+async function openZipSource(
+  inputPath: string,
+  limits: ArchiveLimits,
+  chat: string | undefined,
+): Promise<ChatSource> {
   const archive = await openZipArchive(inputPath, limits);
   try {
     const sniff = async (entry: ArchiveEntry) => {
@@ -197,7 +220,8 @@ function textSource(inputPath: string, size: number, limits: ArchiveLimits): Cha
       .catch(() => new Set<string>());
     return siblings;
   };
-  const isPlainName = (name: string) => name !== '' && baseName(name) === name && !name.includes('\\') && name !== '..';
+  const isPlainName = (name: string) =>
+    name !== '' && baseName(name) === name && !name.includes('\\') && name !== '..';
   return {
     inputPath,
     kind: 'text',
@@ -224,7 +248,11 @@ function textSource(inputPath: string, size: number, limits: ArchiveLimits): Cha
 }
 
 /** Streams a text chat, stopping at the size limit even if the file grows while it is read. */
-async function* readTextChat(inputPath: string, maxBytes: number, before: () => Promise<void>): AsyncGenerator<Uint8Array> {
+async function* readTextChat(
+  inputPath: string,
+  maxBytes: number,
+  before: () => Promise<void>,
+): AsyncGenerator<Uint8Array> {
   await before();
   const stream = createReadStream(inputPath, {highWaterMark: TEXT_CHUNK_BYTES});
   let total = 0;
@@ -242,10 +270,14 @@ async function* readTextChat(inputPath: string, maxBytes: number, before: () => 
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`Cannot read "${inputPath}": ${describeSystemError(error)}.`, ExitCode.inputNotFound, {
-      path: inputPath,
-      cause: error,
-    });
+    throw new UserError(
+      `Cannot read "${inputPath}": ${describeSystemError(error)}.`,
+      ExitCode.inputNotFound,
+      {
+        path: inputPath,
+        cause: error,
+      },
+    );
   } finally {
     stream.destroy();
   }

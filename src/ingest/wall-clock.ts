@@ -67,6 +67,10 @@ export class WallClock {
   private readonly isUtc: boolean;
   private readonly formatter: Intl.DateTimeFormat;
   private readonly days: Map<number, number | Transition>;
+  /** One-entry cache: consecutive messages are mostly on the same day. */
+  private lastDate = -1;
+  private lastDayNumber = 0;
+  private lastDay: number | Transition = 0;
 
   constructor(timeZone: string) {
     this.timeZone = resolveTimeZone(timeZone);
@@ -92,14 +96,23 @@ export class WallClock {
 
   /** The UTC instant (epoch ms) of a wall-clock time in this zone. */
   toInstant(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
-    const dayNumber = daysFromCivil(year, month, day);
-    const wall = dayNumber * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * 1000;
-    if (this.isUtc) return wall;
-    let known = this.days.get(dayNumber);
-    if (known === undefined) {
-      known = this.describeDay(dayNumber);
-      this.days.set(dayNumber, known);
+    const date = (year * 16 + month) * 32 + day;
+    if (date !== this.lastDate) {
+      this.lastDate = date;
+      this.lastDayNumber = daysFromCivil(year, month, day);
+      if (!this.isUtc) {
+        let described = this.days.get(this.lastDayNumber);
+        if (described === undefined) {
+          described = this.describeDay(this.lastDayNumber);
+          this.days.set(this.lastDayNumber, described);
+        }
+        this.lastDay = described;
+      }
     }
+    const wall =
+      this.lastDayNumber * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * 1000;
+    if (this.isUtc) return wall;
+    const known = this.lastDay;
     if (typeof known === 'number') return wall - known;
     const beforeCandidate = wall - known.before;
     const afterCandidate = wall - known.after;
@@ -168,7 +181,10 @@ export class WallClock {
     }
     if (bc) year = 1 - year;
     const local =
-      daysFromCivil(year, month, day) * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * 1000;
+      daysFromCivil(year, month, day) * MS_PER_DAY +
+      hour * MS_PER_HOUR +
+      minute * MS_PER_MINUTE +
+      second * 1000;
     return local - whole;
   }
 }

@@ -10,11 +10,15 @@ import type {RunTracker} from '../runs/tracker.js';
 export const COMMIT_INTERVAL_MS = 500;
 
 /**
- * Keeps the order that makes "every output row points to an existing run" true even across a kill:
- * output rows are written only after the tracker has flushed the runs they name.
+ * Keeps the order that makes the stores agree even across a kill at any moment:
+ * 1. the tracker flushes the runs' starts, so output rows never name a run that does not exist;
+ * 2. the output rows are written;
+ * 3. only then are the runs finished: a run never reads `completed` without its files recorded.
+ * A kill between 2 and 3 leaves the runs `running` (read as `crashed`), and their windows are redone.
  */
 export class Committer {
   private pending: OutputRow[] = [];
+  private finishes: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
   private committing: Promise<void> = Promise.resolve();
   private failure: unknown = null;
@@ -24,8 +28,10 @@ export class Committer {
     private readonly pipelineDb: string,
   ) {}
 
-  add(rows: readonly OutputRow[]): void {
+  /** Queues output rows, and the finish of the run that wrote them, applied once the rows are written. */
+  add(rows: readonly OutputRow[], finish: () => void): void {
     this.pending.push(...rows);
+    this.finishes.push(finish);
     this.timer ??= setTimeout(() => {
       this.timer = null;
       void this.commit().catch(() => undefined);
@@ -36,24 +42,32 @@ export class Committer {
   async commit(): Promise<void> {
     const run = async (): Promise<void> => {
       const rows = this.pending;
+      const finishes = this.finishes;
       this.pending = [];
+      this.finishes = [];
       await this.tracker.flush();
       try {
         await recordOutputs(this.pipelineDb, rows);
+        // Everything pending so far is written, including rows an earlier failed commit kept back.
+        this.failure = null;
       } catch (error) {
         this.pending = rows.concat(this.pending);
+        this.finishes = finishes.concat(this.finishes);
         this.failure ??= error;
         throw error;
       }
+      for (const finish of finishes) finish();
     };
     this.committing = this.committing.then(run, run);
     await this.committing;
   }
 
+  /** Commits what is pending and flushes the finishes that commit applied. */
   async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.commit();
+    await this.tracker.flush();
     if (this.failure !== null) throw this.failure;
   }
 }

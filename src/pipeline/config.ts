@@ -3,7 +3,12 @@ import {type WindowSpec, WindowSpecSchema, type WindowUnit} from '../../schemas/
 import {configHash} from '../runs/fingerprint.js';
 import {ExitCode, UserError} from '../util/errors.js';
 
-export {CONCURRENCY_BOUNDS, DEFAULT_CONCURRENCY, DEFAULT_MAX_WINDOW_TOKENS, MAX_WINDOW_TOKENS_BOUNDS} from './limits.js';
+export {
+  CONCURRENCY_BOUNDS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_WINDOW_TOKENS,
+  MAX_WINDOW_TOKENS_BOUNDS,
+} from './limits.js';
 
 /**
  * Default window size per unit when `--window-size` is not given: 100 messages (a screenful or two,

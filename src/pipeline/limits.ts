@@ -19,4 +19,3 @@ export const MAX_WINDOW_TOKENS_BOUNDS = {min: 256, max: 2_000_000} as const;
 export const DEFAULT_CONCURRENCY = Math.max(2, Math.min(4, availableParallelism()));
 /** Above 32 parallel windows, memory (each holds its messages and output) grows with no speed gain. */
 export const CONCURRENCY_BOUNDS = {min: 1, max: 32} as const;
-

@@ -3,11 +3,11 @@ import path from 'node:path';
 import type {PlannedWindow, ProcessSummary} from '../../schemas/process.js';
 import type {RunRecord, TrackerReport} from '../../schemas/run.js';
 import type {Window} from '../../schemas/window.js';
-import {openPipelineStore, outputsByRun} from '../db/pipeline-store.js';
+import {openPipelineStore, outputsInFolder, type RecordedOutput} from '../db/pipeline-store.js';
 import {limitsForMaxSize} from '../ingest/limits.js';
 import type {ChatSource} from '../ingest/source.js';
 import {openChatSource} from '../ingest/source.js';
-import {findReusableRunsInStore} from '../runs/queries.js';
+import {findReusableRunsAmong, findReusableRunsInStore} from '../runs/queries.js';
 import {RunTracker} from '../runs/tracker.js';
 import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
 import type {StatePaths} from '../util/paths.js';
@@ -61,8 +61,10 @@ interface Plan {
  * The `process` service: ingest → windows → one tracked run per window → posts. Never prints;
  * reports progress through `onProgress` and returns the summary the command renders.
  */
-export async function processExport(options: ProcessOptions): Promise<ProcessSummary> {
+export async function processExport(requested: ProcessOptions): Promise<ProcessSummary> {
   const startedAt = performance.now();
+  // Outputs are recorded under the absolute folder, so `site` and `./site` are one place wherever it runs from.
+  const options: ProcessOptions = {...requested, outputDir: path.resolve(requested.outputDir)};
   const spec = windowSpecOf(options);
   const writer = getWriter(options.writer);
   const config = effectiveConfig(options, spec);
@@ -202,31 +204,60 @@ async function planWindows(
   const fingerprints = windows.map((window) => window.fingerprint);
   for (const parts of partsOf.values()) fingerprints.push(...parts.map((part) => part.fingerprint));
 
-  const reusable = options.force
+  /**
+   * A window is reused when a `completed` or `degraded` run of the same content and config wrote its
+   * files into THIS output folder, reported no more posts than are recorded (`rows_out`), and those
+   * files still exist. A deleted site, a new `--output`, or a run killed before its files were
+   * recorded is processed again.
+   */
+  const here = options.force
+    ? new Map<string, Map<string, RecordedOutput[]>>()
+    : await outputsInFolder(options.state.pipelineDb, options.outputDir);
+  const candidateRuns = [...here.values()].flatMap((runs) => [...runs.keys()]);
+  const finished = await findReusableRunsAmong({
+    dbPath: options.state.runsDb,
+    runIds: candidateRuns,
+    configHash,
+  });
+  const windowRunsByFingerprint = options.force
     ? new Map<string, RunRecord>()
     : await findReusableRunsInStore({
         dbPath: options.state.runsDb,
         inputFingerprints: fingerprints,
         configHash,
       });
-  const outputs = await outputsByRun(
-    options.state.pipelineDb,
-    options.outputDir,
-    [...reusable.values()].map((run) => run.run_id),
-  );
-  const stillThere = async (run: RunRecord | undefined): Promise<boolean> =>
-    run !== undefined && (await filesExist(options.outputDir, outputs.get(run.run_id) ?? []));
+  const reusableWithFiles = async (fingerprint: string): Promise<boolean> => {
+    for (const [runId, files] of here.get(fingerprint) ?? new Map<string, RecordedOutput[]>()) {
+      const run = finished.get(runId);
+      if (run === undefined) continue;
+      const posts = files.filter((file) => file.kind === 'post').length;
+      if (posts < (run.rows_out ?? 0)) continue;
+      if (
+        await filesExist(
+          options.outputDir,
+          files.map((file) => file.path),
+        )
+      )
+        return true;
+    }
+    return false;
+  };
 
   const plan: Plan = {jobs: [], skipped: [], reusableParts: new Set(), planned: []};
   for (const window of windows) {
     const parts = partsOf.get(window.index) ?? null;
-    const skip = await stillThere(reusable.get(window.fingerprint));
+    let skip: boolean;
+    if (parts) {
+      const reusableParts = [];
+      for (const part of parts)
+        if (await reusableWithFiles(part.fingerprint)) reusableParts.push(part.fingerprint);
+      skip = windowRunsByFingerprint.has(window.fingerprint) && reusableParts.length === parts.length;
+      if (!skip) for (const fingerprint of reusableParts) plan.reusableParts.add(fingerprint);
+    } else {
+      skip = await reusableWithFiles(window.fingerprint);
+    }
     if (skip) plan.skipped.push(window);
     else plan.jobs.push({window, parts});
-    if (!skip && parts) {
-      for (const part of parts)
-        if (await stillThere(reusable.get(part.fingerprint))) plan.reusableParts.add(part.fingerprint);
-    }
     plan.planned.push({
       window: window.index,
       first_date: window.firstDate,

@@ -78,15 +78,16 @@ async function writeUnit(context: WindowStepContext, unit: Window, runId: string
       await context.writer.write({window: unit, chat: context.chat, media: context.media, signal}),
     );
     const written = await writeWindowOutputs(context.outputDir, unit, runId, output);
-    context.committer.add(written.rows);
     const degraded = output.shortfalls.length > 0;
-    tracker.finish(runId, {
-      status: degraded ? 'degraded' : 'completed',
-      rowsOut: written.posts,
-      llmCalls: output.llmCalls,
-      tokens: output.tokens,
-      ...(degraded ? {error: `Shortfall: ${output.shortfalls.join('; ')}`} : {}),
-    });
+    context.committer.add(written.rows, () =>
+      tracker.finish(runId, {
+        status: degraded ? 'degraded' : 'completed',
+        rowsOut: written.posts,
+        llmCalls: output.llmCalls,
+        tokens: output.tokens,
+        ...(degraded ? {error: `Shortfall: ${output.shortfalls.join('; ')}`} : {}),
+      }),
+    );
     return {
       status: degraded ? 'degraded' : 'completed',
       posts: written.posts,
@@ -148,11 +149,14 @@ export async function processWindow(context: WindowStepContext, job: WindowJob):
     failures > 0
       ? `${failures} of ${outcomes.length} parts failed (see the part runs, children of this run)`
       : null;
-  tracker.finish(run.runId, {
-    status,
-    rowsOut: posts,
-    ...(error ? {error: `SplitWindowError: ${error}`, errorContext: describeWindow(window)} : {}),
-    ...(status === 'cancelled' ? {error: context.signal.reason} : {}),
-  });
+  // Through the committer, so the window's run finishes after its parts' runs and their files.
+  context.committer.add([], () =>
+    tracker.finish(run.runId, {
+      status,
+      rowsOut: posts,
+      ...(error ? {error: `SplitWindowError: ${error}`, errorContext: describeWindow(window)} : {}),
+      ...(status === 'cancelled' ? {error: context.signal.reason} : {}),
+    }),
+  );
   return {window: window.index, stage, runId: run.runId, status, posts, media, error};
 }

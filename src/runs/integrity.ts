@@ -158,7 +158,10 @@ export async function readStillRunning(dbPath: string, runIds: readonly string[]
 }
 
 /** A read session, or null when the file is missing (never created: reads never write). */
-async function readOnly<T>(dbPath: string, fn: (connection: DuckDBConnection) => Promise<T>): Promise<T | null> {
+async function readOnly<T>(
+  dbPath: string,
+  fn: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T | null> {
   if (!existsSync(dbPath)) return null;
   try {
     return await withReadSession(dbPath, fn);

@@ -241,6 +241,38 @@ export async function findReusableRunsInStore(query: ReusableRunsQuery): Promise
   return found;
 }
 
+export interface ReusableAmongQuery {
+  readonly dbPath: string;
+  readonly runIds: readonly string[];
+  readonly configHash: string;
+}
+
+/**
+ * For resume, from the other side: which of these runs (those that wrote files into an output folder)
+ * finished `completed` or `degraded` under this config hash. One read session for any number of ids.
+ */
+export async function findReusableRunsAmong(query: ReusableAmongQuery): Promise<Map<string, RunRecord>> {
+  const found = new Map<string, RunRecord>();
+  if (query.runIds.length === 0) return found;
+  const result = await readStore(query.dbPath, async (connection, schema, dbPath) => {
+    if (schema.version === null) return {runs: [] as RunRecord[]};
+    const params = new Params();
+    const ids = params.add(listValue([...new Set(query.runIds)]));
+    const config = params.add(query.configHash);
+    const runs = await readRunRecords(
+      connection,
+      dbPath,
+      `SELECT ${runSelectList('r')} FROM ${TABLES.runs} r
+       WHERE r.run_id IN (SELECT CAST(unnest(${ids}::VARCHAR[]) AS UUID)) AND r.config_hash = ${config}
+         AND r.status IN ('completed', 'degraded')`,
+      params.values,
+    );
+    return {runs};
+  });
+  if (result.state === 'ok') for (const run of result.runs) found.set(run.run_id, run);
+  return found;
+}
+
 /**
  * Normalizes a run-id prefix: hyphens dropped, lower-cased. Null when it cannot match any id (a
  * non-hex character such as `%`, `_` or a quote, or more than 32 characters), so nothing a user types

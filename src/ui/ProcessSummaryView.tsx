@@ -1,9 +1,9 @@
 import {Box, Text} from 'ink';
 import type {ProcessSummary} from '../../schemas/process.js';
 import {formatCount, formatDuration, shortId} from '../util/format.js';
+import {terminalColumns} from '../util/terminal.js';
 import {renderStatic} from './render.js';
 import {Table} from './Table.js';
-import {terminalColumns} from '../util/terminal.js';
 
 /** How many planned windows a dry run lists before summarising the rest. */
 const MAX_PLAN_ROWS = 50;

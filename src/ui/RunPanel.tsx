@@ -34,7 +34,9 @@ const MAX_LISTED_RELATIVES = 10;
 
 function relatives(runs: readonly RunRecord[], total: number = runs.length): string {
   if (runs.length === 0) return 'none';
-  const listed = runs.slice(0, MAX_LISTED_RELATIVES).map((run) => `${shortId(run.run_id)} ${run.stage} (${run.status})`);
+  const listed = runs
+    .slice(0, MAX_LISTED_RELATIVES)
+    .map((run) => `${shortId(run.run_id)} ${run.stage} (${run.status})`);
   if (total > listed.length) listed.push(`…and ${formatCount(total - listed.length)} more`);
   return listed.join('\n');
 }

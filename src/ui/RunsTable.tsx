@@ -1,7 +1,7 @@
 import type {RunRecord} from '../../schemas/run.js';
 import {formatCount, formatDuration, formatLocalTime, shortId} from '../util/format.js';
-import {STATUS_COLOR} from './status-style.js';
 import {renderStatic} from './render.js';
+import {STATUS_COLOR} from './status-style.js';
 import {Table, type TableColumn} from './Table.js';
 
 const RUN_COLUMNS: readonly TableColumn[] = [

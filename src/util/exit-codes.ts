@@ -31,6 +31,8 @@ export const ExitCode = {
   cannotWrite: 12,
   /** Another egregora process holds this project's state directory. */
   projectBusy: 13,
+  /** `doctor`: at least one required quality gate failed. */
+  checksFailed: 14,
   /** Stopped by Ctrl-C or SIGTERM; everything finished before the signal is kept. */
   interrupted: 130,
 } as const;

@@ -20,7 +20,12 @@ const androidChat = buildChat({
   layout: 'android-en-us',
   messages: [
     ...datesFrom('2024-03-14T09:00', 3).map((date, index) => ({date, author: 'Ana', text: `hello ${index}`})),
-    {date: '2024-03-14T10:00', author: 'Rui', lrm: true, text: 'IMG-20240314-WA0001.jpg (file attached)\nlook'},
+    {
+      date: '2024-03-14T10:00',
+      author: 'Rui',
+      lrm: true,
+      text: 'IMG-20240314-WA0001.jpg (file attached)\nlook',
+    },
     {date: '2024-03-14T10:01', author: 'Rui', lrm: true, text: 'IMG-20240314-WA0002.jpg (file attached)'},
   ],
 });
@@ -28,8 +33,20 @@ const iosChat = buildChat({
   layout: 'ios-en-gb',
   messages: [
     {date: '2024-03-14T09:00:00', author: 'Ana', text: 'hello'},
-    {date: '2024-03-14T09:00:05', author: 'Rui', lrm: true, lrmBeforeHeader: true, text: '<attached: 00000012-PHOTO-2024-03-14-09-00-05.jpg>'},
-    {date: '2024-03-14T09:00:09', author: 'Rui', lrm: true, lrmBeforeHeader: true, text: '<attached: 00000013-PHOTO-2024-03-14-09-00-09.jpg>'},
+    {
+      date: '2024-03-14T09:00:05',
+      author: 'Rui',
+      lrm: true,
+      lrmBeforeHeader: true,
+      text: '<attached: 00000012-PHOTO-2024-03-14-09-00-05.jpg>',
+    },
+    {
+      date: '2024-03-14T09:00:09',
+      author: 'Rui',
+      lrm: true,
+      lrmBeforeHeader: true,
+      text: '<attached: 00000013-PHOTO-2024-03-14-09-00-09.jpg>',
+    },
   ],
 });
 
@@ -60,7 +77,9 @@ describe('archive layouts', () => {
     try {
       expect(source.kind).toBe('zip');
       expect(source.chatEntry).toBe('_chat.txt');
-      expect(source.media.map((media) => [media.name, media.size])).toEqual([['00000012-PHOTO-2024-03-14-09-00-05.jpg', 300]]);
+      expect(source.media.map((media) => [media.name, media.size])).toEqual([
+        ['00000012-PHOTO-2024-03-14-09-00-05.jpg', 300],
+      ]);
       const {messages, summary} = await readAll(source);
       expect(messages.map((message) => [message.attachment, message.attachmentPresent])).toEqual([
         [null, false],
@@ -75,22 +94,25 @@ describe('archive layouts', () => {
     }
   });
 
-  it.each(Object.keys(CHAT_FILE_NAMES) as ChatFileLocale[])('finds the chat file named in locale "%s"', async (locale) => {
-    const file = await writeExportZip(path.join(dir, `locale-${locale}`), {
-      platform: locale === 'ios' ? 'ios' : 'android',
-      chatText: locale === 'ios' ? iosChat : androidChat,
-      locale,
-      chatName: 'Família 👨‍👩‍👧',
-      media: {'IMG-20240314-WA0001.jpg': 'jpeg'},
-    });
-    const source = await openChatSource(file);
-    try {
-      expect(source.chatEntry).toBe(CHAT_FILE_NAMES[locale]('Família 👨‍👩‍👧'));
-      expect((await readAll(source)).messages.length).toBeGreaterThan(0);
-    } finally {
-      await source.close();
-    }
-  });
+  it.each(Object.keys(CHAT_FILE_NAMES) as ChatFileLocale[])(
+    'finds the chat file named in locale "%s"',
+    async (locale) => {
+      const file = await writeExportZip(path.join(dir, `locale-${locale}`), {
+        platform: locale === 'ios' ? 'ios' : 'android',
+        chatText: locale === 'ios' ? iosChat : androidChat,
+        locale,
+        chatName: 'Família 👨‍👩‍👧',
+        media: {'IMG-20240314-WA0001.jpg': 'jpeg'},
+      });
+      const source = await openChatSource(file);
+      try {
+        expect(source.chatEntry).toBe(CHAT_FILE_NAMES[locale]('Família 👨‍👩‍👧'));
+        expect((await readAll(source)).messages.length).toBeGreaterThan(0);
+      } finally {
+        await source.close();
+      }
+    },
+  );
 
   it('finds the chat in a re-zipped folder with directory entries and __MACOSX decoys', async () => {
     const file = await writeExportZip(path.join(dir, 'rezipped'), {
@@ -104,9 +126,13 @@ describe('archive layouts', () => {
     const source = await openChatSource(file);
     try {
       expect(source.chatEntry).toBe('WhatsApp Chat with Book Club/WhatsApp Chat with Book Club.txt');
-      expect(source.media.map((media) => media.entry)).toEqual(['WhatsApp Chat with Book Club/IMG-20240314-WA0001.jpg']);
+      expect(source.media.map((media) => media.entry)).toEqual([
+        'WhatsApp Chat with Book Club/IMG-20240314-WA0001.jpg',
+      ]);
       const {messages} = await readAll(source);
-      expect(messages.filter((message) => message.attachment !== null).map((message) => message.attachmentPresent)).toEqual([true, false]);
+      expect(
+        messages.filter((message) => message.attachment !== null).map((message) => message.attachmentPresent),
+      ).toEqual([true, false]);
     } finally {
       await source.close();
     }
@@ -149,7 +175,11 @@ describe('archive layouts', () => {
   });
 
   it('reads a Zip64 archive', async () => {
-    const file = await writeZip(path.join(dir, 'zip64.zip'), [{name: 'WhatsApp Chat with X.txt', data: androidChat}], {zip64: true});
+    const file = await writeZip(
+      path.join(dir, 'zip64.zip'),
+      [{name: 'WhatsApp Chat with X.txt', data: androidChat}],
+      {zip64: true},
+    );
     const source = await openChatSource(file);
     try {
       expect((await readAll(source)).messages).toHaveLength(5);
@@ -189,7 +219,9 @@ describe('a bare chat text file', () => {
       expect(source.kind).toBe('text');
       expect(source.media).toEqual([]);
       const {messages} = await readAll(source);
-      expect(messages.filter((message) => message.attachment).map((message) => message.attachmentPresent)).toEqual([true, false]);
+      expect(
+        messages.filter((message) => message.attachment).map((message) => message.attachmentPresent),
+      ).toEqual([true, false]);
       expect(await source.readMedia('IMG-20240314-WA0001.jpg')).toEqual(Buffer.from('jpeg'));
       expect(await source.readMedia('../WhatsApp Chat with Book Club.txt')).toBeNull();
       expect(await source.readMedia('nope.jpg')).toBeNull();
@@ -203,7 +235,10 @@ describe('a bare chat text file', () => {
       exitCode: ExitCode.inputNotFound,
       message: `"${path.join(dir, 'missing.zip')}" does not exist.`,
     });
-    await expect(openChatSource(dir)).rejects.toMatchObject({exitCode: ExitCode.inputInvalid, message: `"${dir}" is a directory.`});
+    await expect(openChatSource(dir)).rejects.toMatchObject({
+      exitCode: ExitCode.inputInvalid,
+      message: `"${dir}" is a directory.`,
+    });
     const text = path.join(dir, 'chat.txt');
     await writeFile(text, androidChat);
     await expect(openChatSource(text, {chat: 'x'})).rejects.toMatchObject({exitCode: ExitCode.usage});
@@ -225,13 +260,18 @@ describe('discovery rules', () => {
   });
 
   it('knows the chat names of every locale, and not other text files', () => {
-    for (const name of Object.values(CHAT_FILE_NAMES)) expect(looksLikeChatName(`x/${name('Chat')}`)).toBe(true);
+    for (const name of Object.values(CHAT_FILE_NAMES))
+      expect(looksLikeChatName(`x/${name('Chat')}`)).toBe(true);
     expect(looksLikeChatName('notes.txt')).toBe(false);
     expect(looksLikeChatName('WhatsApp Chat with X.jpg')).toBe(false);
   });
 
   it('lists what the archive holds when there is no chat (first names, then a count)', async () => {
-    const entries = Array.from({length: 12}, (_, index) => ({name: `IMG-${index}.jpg`, size: 1, isDirectory: false}));
+    const entries = Array.from({length: 12}, (_, index) => ({
+      name: `IMG-${index}.jpg`,
+      size: 1,
+      isDirectory: false,
+    }));
     await expect(chooseChatEntry('x.zip', entries)).rejects.toMatchObject({
       exitCode: ExitCode.chatNotFound,
       message: expect.stringMatching(/it holds "IMG-0\.jpg", .*"IMG-7\.jpg" and 4 more\.$/),

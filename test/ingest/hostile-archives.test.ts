@@ -9,7 +9,10 @@ import {isUserError, type UserError} from '../../src/util/errors.js';
 import {HOSTILE_ARCHIVES, type HostileArchive, writeHostileArchive} from '../fixtures/index.js';
 
 /** Opens an input as `parse` does and reads its chat to the end; returns the refusal. */
-async function refusal(file: string, archive: HostileArchive): Promise<{error: UserError; stage: 'open' | 'read'}> {
+async function refusal(
+  file: string,
+  archive: HostileArchive,
+): Promise<{error: UserError; stage: 'open' | 'read'}> {
   let source: Awaited<ReturnType<typeof openChatSource>>;
   try {
     source = await openChatSource(file, {limits: archive.limits});
@@ -40,7 +43,8 @@ describe('hostile and broken archives', () => {
 
   beforeAll(async () => {
     fixtures = await mkdtemp(path.join(os.tmpdir(), 'egregora-hostile-'));
-    for (const archive of HOSTILE_ARCHIVES) files.set(archive.id, await writeHostileArchive(fixtures, archive));
+    for (const archive of HOSTILE_ARCHIVES)
+      files.set(archive.id, await writeHostileArchive(fixtures, archive));
     // Anything ingest wrote to a temp dir or the working directory would show up in these.
     sandboxTmp = await mkdtemp(path.join(os.tmpdir(), 'egregora-sandbox-tmp-'));
     sandboxCwd = await mkdtemp(path.join(os.tmpdir(), 'egregora-sandbox-cwd-'));
@@ -52,7 +56,9 @@ describe('hostile and broken archives', () => {
     process.chdir(originalCwd);
     if (originalTmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = originalTmp;
-    await Promise.all([fixtures, sandboxTmp, sandboxCwd].map((dir) => rm(dir, {recursive: true, force: true})));
+    await Promise.all(
+      [fixtures, sandboxTmp, sandboxCwd].map((dir) => rm(dir, {recursive: true, force: true})),
+    );
   });
 
   it.each(HOSTILE_ARCHIVES.map((archive) => [archive.id, archive] as const))(

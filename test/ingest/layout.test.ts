@@ -3,6 +3,12 @@ import {decideDateOrder} from '../../src/ingest/date-order.js';
 import {HeaderMatcher, layoutName, platformOf, probeHeader} from '../../src/ingest/layout.js';
 import {expectedDate, formatHeader, LAYOUT_IDS, LAYOUTS, type LayoutId} from '../fixtures/index.js';
 
+function probed(line: string) {
+  const probe = probeHeader(line);
+  if (!probe) throw new Error(`"${line}" does not probe as a header`);
+  return probe;
+}
+
 function matcherFor(id: LayoutId): HeaderMatcher {
   const layout = LAYOUTS[id];
   const probe = probeHeader(`${formatHeader(layout, '2023-12-31T23:59:59')}Alice: hi`);
@@ -23,12 +29,11 @@ function read(matcher: HeaderMatcher, line: string): {body: string; date: string
 describe('header layouts', () => {
   it.each(LAYOUT_IDS)('%s: probes to its layout and platform', (id) => {
     const layout = LAYOUTS[id];
-    const probe = probeHeader(`${formatHeader(layout, '2024-02-29T07:05:09')}Alice: hi`);
-    expect(probe).not.toBeNull();
-    expect(layoutName(probe!.shape)).toBe(layout.header);
-    expect(platformOf(probe!.shape)).toBe(layout.platform);
-    expect(probe!.shape.twelveHour).toBe(layout.clock === '12h');
-    expect(probe!.shape.seconds).toBe(layout.seconds);
+    const probe = probed(`${formatHeader(layout, '2024-02-29T07:05:09')}Alice: hi`);
+    expect(layoutName(probe.shape)).toBe(layout.header);
+    expect(platformOf(probe.shape)).toBe(layout.platform);
+    expect(probe.shape.twelveHour).toBe(layout.clock === '12h');
+    expect(probe.shape.seconds).toBe(layout.seconds);
   });
 
   it.each(LAYOUT_IDS)('%s: reads every hour of the day, 12 AM as 00 and 12 PM as 12', (id) => {
@@ -58,9 +63,7 @@ describe('header layouts', () => {
       '1/2/24, 1:05 p. m. - A: x',
     ];
     for (const line of shapes) {
-      const probe = probeHeader(line);
-      expect(probe, line).not.toBeNull();
-      const matcher = new HeaderMatcher(probe!.shape, 'MDY');
+      const matcher = new HeaderMatcher(probed(line).shape, 'MDY');
       expect(read(matcher, line), line).toEqual({body: 'A: x', date: '2024-01-02T13:05:00'});
     }
   });
@@ -99,25 +102,45 @@ describe('header layouts', () => {
   });
 
   it('reads the same digits by the order decided for the file', () => {
-    const probe = probeHeader('03/04/2024, 10:00 - A: x')!;
-    expect(read(new HeaderMatcher(probe.shape, 'DMY'), '03/04/2024, 10:00 - A: x')?.date).toBe('2024-04-03T10:00:00');
-    expect(read(new HeaderMatcher(probe.shape, 'MDY'), '03/04/2024, 10:00 - A: x')?.date).toBe('2024-03-04T10:00:00');
+    const probe = probed('03/04/2024, 10:00 - A: x');
+    expect(read(new HeaderMatcher(probe.shape, 'DMY'), '03/04/2024, 10:00 - A: x')?.date).toBe(
+      '2024-04-03T10:00:00',
+    );
+    expect(read(new HeaderMatcher(probe.shape, 'MDY'), '03/04/2024, 10:00 - A: x')?.date).toBe(
+      '2024-03-04T10:00:00',
+    );
   });
 });
 
 describe('day/month order', () => {
-  const shape = probeHeader('03/04/2024, 10:00 - A: x')!.shape;
-  const usShape = probeHeader('3/4/24, 10:00 AM - A: x')!.shape;
+  const shape = probed('03/04/2024, 10:00 - A: x').shape;
+  const usShape = probed('3/4/24, 10:00 AM - A: x').shape;
 
   it('takes YMD from a year-first layout', () => {
-    const ymd = probeHeader('2024-03-04, 10:00 - A: x')!.shape;
+    const ymd = probed('2024-03-04, 10:00 - A: x').shape;
     expect(decideDateOrder(ymd, [[2024, 3, 4]])).toEqual({order: 'YMD', basis: 'year-first'});
   });
 
   it('takes the order from a part above 12, by majority', () => {
-    expect(decideDateOrder(shape, [[3, 4, 2024], [13, 4, 2024]])).toEqual({order: 'DMY', basis: 'part-over-12'});
-    expect(decideDateOrder(shape, [[3, 4, 2024], [4, 13, 2024]])).toEqual({order: 'MDY', basis: 'part-over-12'});
-    expect(decideDateOrder(shape, [[4, 13, 2024], [4, 14, 2024], [15, 4, 2024]]).order).toBe('MDY');
+    expect(
+      decideDateOrder(shape, [
+        [3, 4, 2024],
+        [13, 4, 2024],
+      ]),
+    ).toEqual({order: 'DMY', basis: 'part-over-12'});
+    expect(
+      decideDateOrder(shape, [
+        [3, 4, 2024],
+        [4, 13, 2024],
+      ]),
+    ).toEqual({order: 'MDY', basis: 'part-over-12'});
+    expect(
+      decideDateOrder(shape, [
+        [4, 13, 2024],
+        [4, 14, 2024],
+        [15, 4, 2024],
+      ]).order,
+    ).toBe('MDY');
   });
 
   it('takes the order from how the dates move when every part is ≤ 12', () => {

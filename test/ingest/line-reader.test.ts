@@ -47,7 +47,14 @@ describe('LineSplitter', () => {
         }
         chunks.push(value.slice(previous));
         expect(linesOf(chunks)).toEqual(linesOf([value]));
-        expect(linesOf([value])).toEqual(value === '' ? [] : value.replace(/\r\n|\r|\n/g, '\n').replace(/\n$/, '').split('\n'));
+        expect(linesOf([value])).toEqual(
+          value === ''
+            ? []
+            : value
+                .replace(/\r\n|\r|\n/g, '\n')
+                .replace(/\n$/, '')
+                .split('\n'),
+        );
       }),
       {numRuns: 500},
     );

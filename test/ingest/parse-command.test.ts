@@ -11,7 +11,15 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import Parse from '../../commands/parse.js';
 import {ParseJsonLineSchema} from '../../schemas/message.js';
 import {ExitCode} from '../../src/util/exit-codes.js';
-import {buildChat, datesFrom, hostileArchive, type KindSample, kindSamples, writeExportZip, writeHostileArchive} from '../fixtures/index.js';
+import {
+  buildChat,
+  datesFrom,
+  hostileArchive,
+  type KindSample,
+  kindSamples,
+  writeExportZip,
+  writeHostileArchive,
+} from '../fixtures/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNNER = path.join(ROOT, 'test', 'ingest', 'parse-cli.ts');
@@ -40,7 +48,11 @@ function spawnParse(args: readonly string[], cwd: string): Promise<Run> {
     const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1'};
     delete env.EGREGORA_DIR;
     delete env.FORCE_COLOR;
-    const child = spawn(process.execPath, ['--import', TSX, RUNNER, ...args], {cwd, env, stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn(process.execPath, ['--import', TSX, RUNNER, ...args], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -97,7 +109,12 @@ describe('egregora parse (in process)', () => {
       expect(Object.keys(object)).toEqual(['date', 'author', 'text', 'kind', 'edited', 'attachment']);
       const parsed = ParseJsonLineSchema.parse(object);
       const sample = samples[index] as KindSample;
-      expect({kind: parsed.kind, attachment: parsed.attachment, edited: parsed.edited, text: parsed.text}).toEqual({
+      expect({
+        kind: parsed.kind,
+        attachment: parsed.attachment,
+        edited: parsed.edited,
+        text: parsed.text,
+      }).toEqual({
         kind: sample.kind,
         attachment: sample.attachment,
         edited: sample.edited,
@@ -109,14 +126,16 @@ describe('egregora parse (in process)', () => {
   it('shows people what it found on stderr, then the transcript on stdout', async () => {
     const {stdout, stderr, code} = await runParse([zip, '--timezone', 'UTC']);
     expect(code).toBe(0);
-    expect(stderr).toContain(`Input        ${zip} (zip, 1 other files)`);
+    expect(stderr).toContain(`Input        ${zip} (zip, 1 other file)`);
     expect(stderr).toContain('Chat         WhatsApp Chat with Book Club.txt');
     expect(stderr).toContain('Format       Android, comma · 12h · month/day/year (from dates past the 12th)');
     expect(stderr).toMatch(new RegExp(`Messages     ${samples.length} in \\d+ lines \\(`));
     expect(stderr).toContain('Authors      2: Ana, Rui Costa');
-    expect(stderr).toMatch(/Dates        2024-03-14 09:00:00 → 2024-03-1\d \d\d:\d\d:\d\d \(wall clock, read in UTC\)/);
-    expect(stderr).toMatch(/Media        7 referenced: 1 present, 6 missing \(/);
-    expect(stderr).toMatch(/Fingerprint  sha256:[0-9a-f]{64}/);
+    expect(stderr).toMatch(
+      /Dates {8}2024-03-14 09:00:00 → 2024-03-1\d \d\d:\d\d:\d\d \(wall clock, read in UTC\)/,
+    );
+    expect(stderr).toMatch(/Media {8}7 referenced: 1 present, 6 missing \(/);
+    expect(stderr).toMatch(/Fingerprint {2}sha256:[0-9a-f]{64}/);
     expect(stdout).toContain('2024-03-14 09:00:00  Ana: See you at 10: bring the book');
     expect(stdout).toContain('· Alice added Bob');
     expect(stdout).toContain('Rui Costa: IMG-20240101-WA0001.jpg (file attached)  [media, in the archive]');
@@ -155,8 +174,18 @@ describe('egregora parse (in process)', () => {
   it.each([
     ['a missing input', () => [path.join(dir, 'nope.zip')], ExitCode.inputNotFound, /does not exist/],
     ['a directory', () => [dir], ExitCode.inputInvalid, /is a directory/],
-    ['an unknown time zone', () => [zip, '--timezone', 'Mars/Base'], ExitCode.usage, /Unknown time zone "Mars\/Base"/],
-    ['a malformed --max-size', () => [zip, '--max-size', 'lots'], ExitCode.usage, /--max-size must be a size/],
+    [
+      'an unknown time zone',
+      () => [zip, '--timezone', 'Mars/Base'],
+      ExitCode.usage,
+      /Unknown time zone "Mars\/Base"/,
+    ],
+    [
+      'a malformed --max-size',
+      () => [zip, '--max-size', 'lots'],
+      ExitCode.usage,
+      /--max-size must be a size/,
+    ],
     ['a missing argument', () => [], ExitCode.usage, /Missing 1 required arg/],
   ] as const)('exits with the right code for %s', async (_label, args, exitCode, message) => {
     const {code, stdout, stderr, error} = await runParse(args());
@@ -166,7 +195,14 @@ describe('egregora parse (in process)', () => {
   });
 
   it('refuses hostile archives with their exit codes', async () => {
-    for (const id of ['bomb-ratio', 'path-traversal', 'encrypted', 'truncated', 'no-chat', 'damaged-crc'] as const) {
+    for (const id of [
+      'bomb-ratio',
+      'path-traversal',
+      'encrypted',
+      'truncated',
+      'no-chat',
+      'damaged-crc',
+    ] as const) {
       const archive = hostileArchive(id);
       const file = await writeHostileArchive(dir, archive);
       const {code, stderr} = await runParse([file, '--json']);
@@ -204,7 +240,9 @@ describe('egregora parse (spawned, as a user runs it)', () => {
     expect(code).toBe(ExitCode.inputUnsafe);
     expect(stdout).toBe('');
     const [first, hint, ...rest] = stderr.trimEnd().split('\n');
-    expect(first).toMatch(/^Error: Refusing ".*bomb-ratio\.zip": the entry "VID-20240314-WA0001\.mp4" expands \d+× \(more than 200×\): a zip bomb\.$/);
+    expect(first).toMatch(
+      /^Error: Refusing ".*bomb-ratio\.zip": the entry "VID-20240314-WA0001\.mp4" expands \d+× \(more than 200×\): a zip bomb\.$/,
+    );
     expect(hint).toMatch(/^ {2}\S/);
     expect(rest).toEqual([]);
 
@@ -216,11 +254,18 @@ describe('egregora parse (spawned, as a user runs it)', () => {
     const cwd = await mkdtemp(path.join(dir, 'cwd-'));
     const big = buildChat({
       layout: 'android-en-gb',
-      messages: datesFrom('2024-03-14T09:00', 60_000, 1).map((date, index) => ({date, author: 'Ana', text: `line ${index} ${'x'.repeat(40)}`})),
+      messages: datesFrom('2024-03-14T09:00', 60_000, 1).map((date, index) => ({
+        date,
+        author: 'Ana',
+        text: `line ${index} ${'x'.repeat(40)}`,
+      })),
     });
     await writeFile(path.join(cwd, 'big.txt'), big);
     const result = await new Promise<{code: number | null; stderr: string}>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', TSX, RUNNER, 'big.txt', '--json'], {cwd, stdio: ['ignore', 'pipe', 'pipe']});
+      const child = spawn(process.execPath, ['--import', TSX, RUNNER, 'big.txt', '--json'], {
+        cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
         stderr += chunk;

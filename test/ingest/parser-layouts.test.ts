@@ -11,8 +11,8 @@ import {
   kindSamples,
   LAYOUT_IDS,
   LAYOUTS,
-  LINE_ENDINGS,
   type LayoutId,
+  LINE_ENDINGS,
 } from '../fixtures/index.js';
 
 const PERSON = 'Alice Smith';
@@ -49,7 +49,12 @@ describe.each(LAYOUT_IDS)('layout %s', (id: LayoutId) => {
         author: fixture.author,
         text: sample.text,
       });
-      expect({label: sample.label, kind: message.kind, attachment: message.attachment, edited: message.edited}).toEqual({
+      expect({
+        label: sample.label,
+        kind: message.kind,
+        attachment: message.attachment,
+        edited: message.edited,
+      }).toEqual({
         label: sample.label,
         kind: sample.kind,
         attachment: sample.attachment,
@@ -83,10 +88,17 @@ describe.each(LAYOUT_IDS)('layout %s', (id: LayoutId) => {
   });
 
   it('decides the day/month order from movement when every day is ≤ 12', () => {
-    const dates = Array.from({length: 12}, (_, index) => `2024-05-${String(index + 1).padStart(2, '0')}T10:0${index % 10}:00`);
+    const dates = Array.from(
+      {length: 12},
+      (_, index) => `2024-05-${String(index + 1).padStart(2, '0')}T10:0${index % 10}:00`,
+    );
     const text = buildChat({
       layout,
-      messages: dates.map((date, index) => ({date, author: index % 2 === 0 ? 'Ana' : 'Rui', text: `day ${index + 1}`})),
+      messages: dates.map((date, index) => ({
+        date,
+        author: index % 2 === 0 ? 'Ana' : 'Rui',
+        text: `day ${index + 1}`,
+      })),
     });
     const {messages: parsed, summary} = parseChatText(text, {timezone: 'UTC'});
     expect(parsed.map((message) => message.date)).toEqual(dates.map((date) => expectedDate(layout, date)));
@@ -112,6 +124,11 @@ describe('attachments', () => {
       ['IMG-20240314-WA0002.jpg', false],
       [null, false],
     ]);
-    expect(summary.attachments).toEqual({referenced: 2, present: 1, missing: ['IMG-20240314-WA0002.jpg'], missingCount: 1});
+    expect(summary.attachments).toEqual({
+      referenced: 2,
+      present: 1,
+      missing: ['IMG-20240314-WA0002.jpg'],
+      missingCount: 1,
+    });
   });
 });

@@ -10,8 +10,8 @@ import {
   formatHeader,
   LAYOUT_IDS,
   LAYOUTS,
-  LINE_ENDINGS,
   type LayoutId,
+  LINE_ENDINGS,
 } from '../fixtures/index.js';
 
 /** Names that have broken parsers: emoji sequences, RTL, wrappers, separators WhatsApp itself uses. */
@@ -54,7 +54,13 @@ const TRICKY_LINES = [
 const lineArb = fc.oneof(
   {weight: 3, arbitrary: fc.string({unit: 'grapheme', maxLength: 24})},
   {weight: 2, arbitrary: fc.constantFrom(...TRICKY_LINES)},
-  {weight: 1, arbitrary: fc.string({unit: fc.constantFrom('a', ' ', ':', '-', '[', ']', '/', '.', ',', '0', '1', '2'), maxLength: 16})},
+  {
+    weight: 1,
+    arbitrary: fc.string({
+      unit: fc.constantFrom('a', ' ', ':', '-', '[', ']', '/', '.', ',', '0', '1', '2'),
+      maxLength: 16,
+    }),
+  },
 );
 const textArb = fc.array(lineArb, {minLength: 1, maxLength: 5}).map((lines) => lines.join('\n'));
 const authorArb = fc.oneof(
@@ -92,7 +98,11 @@ function writable(layout: LayoutId, message: FixtureMessage): boolean {
 function datesArb(count: number) {
   return fc
     .tuple(
-      fc.date({min: new Date(Date.UTC(2000, 0, 2)), max: new Date(Date.UTC(2097, 0, 1)), noInvalidDate: true}),
+      fc.date({
+        min: new Date(Date.UTC(2000, 0, 2)),
+        max: new Date(Date.UTC(2097, 0, 1)),
+        noInvalidDate: true,
+      }),
       fc.array(fc.integer({min: -30, max: 3 * 24 * 60}), {minLength: count, maxLength: count}),
     )
     .map(([start, steps]) => {
@@ -110,10 +120,10 @@ const chatArb = fc
     layout: fc.constantFrom(...LAYOUT_IDS),
     lineEnding: fc.constantFrom(...LINE_ENDINGS),
     bom: fc.boolean(),
-    bodies: fc.array(
-      fc.record({author: fc.option(authorArb, {freq: 6}), text: textArb, lrm: fc.boolean()}),
-      {minLength: 1, maxLength: 20},
-    ),
+    bodies: fc.array(fc.record({author: fc.option(authorArb, {freq: 6}), text: textArb, lrm: fc.boolean()}), {
+      minLength: 1,
+      maxLength: 20,
+    }),
   })
   .chain((chat) => datesArb(chat.bodies.length).map((dates) => ({...chat, dates})))
   .map(({layout, lineEnding, bom, bodies, dates}) => {
@@ -131,26 +141,32 @@ const chatArb = fc
 describe('round trip: messages written in any layout parse back to themselves', () => {
   it('holds for generated chats (authors and texts with emoji ZWJ, RTL, ": ", " - ", blank lines)', async () => {
     await fc.assert(
-      fc.asyncProperty(chatArb, fc.array(fc.nat(), {maxLength: 5}), async ({layout, lineEnding, bom, messages}, cuts) => {
-        const text = buildChat({layout, messages, lineEnding, bom});
-        const parsed = parseChatText(text, {timezone: 'UTC'});
-        const expected = expectedRecords(layout, messages);
-        expect(parsed.messages.map(({date, author, text: body}) => ({date, author, text: body}))).toEqual(expected);
-        expect(parsed.summary.layout).toBe(LAYOUTS[layout].header);
+      fc.asyncProperty(
+        chatArb,
+        fc.array(fc.nat(), {maxLength: 5}),
+        async ({layout, lineEnding, bom, messages}, cuts) => {
+          const text = buildChat({layout, messages, lineEnding, bom});
+          const parsed = parseChatText(text, {timezone: 'UTC'});
+          const expected = expectedRecords(layout, messages);
+          expect(parsed.messages.map(({date, author, text: body}) => ({date, author, text: body}))).toEqual(
+            expected,
+          );
+          expect(parsed.summary.layout).toBe(LAYOUTS[layout].header);
 
-        const bytes = new TextEncoder().encode(text);
-        const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-        async function* chunks() {
-          let previous = 0;
-          for (const point of [...points, bytes.length]) {
-            yield bytes.subarray(previous, point);
-            previous = point;
+          const bytes = new TextEncoder().encode(text);
+          const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+          async function* chunks() {
+            let previous = 0;
+            for (const point of [...points, bytes.length]) {
+              yield bytes.subarray(previous, point);
+              previous = point;
+            }
           }
-        }
-        const streamed = [];
-        for await (const batch of parseChat(chunks(), {timezone: 'UTC'})) streamed.push(...batch);
-        expect(streamed).toEqual(parsed.messages);
-      }),
+          const streamed = [];
+          for await (const batch of parseChat(chunks(), {timezone: 'UTC'})) streamed.push(...batch);
+          expect(streamed).toEqual(parsed.messages);
+        },
+      ),
       {numRuns: Number(process.env.EGREGORA_PROPERTY_RUNS ?? 600)},
     );
   });

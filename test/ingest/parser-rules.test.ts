@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseChatText} from '../../src/ingest/parser.js';
+import {parseChat, parseChatText} from '../../src/ingest/parser.js';
 import {ExitCode} from '../../src/util/exit-codes.js';
 import {buildChat, type FixtureMessage, LRM, RLM} from '../fixtures/index.js';
 
@@ -26,7 +26,12 @@ describe('rule 1: records', () => {
       '14/03/2024 - a date, no time',
       '32/03/2024, 10:00 - Bob: day 32 is no header',
     ].join('\n');
-    const messages = parse(gb([{date: '2024-03-14T09:00', author: 'Ana', text: body}, {date: '2024-03-14T09:01', author: 'Rui', text: 'ok'}]));
+    const messages = parse(
+      gb([
+        {date: '2024-03-14T09:00', author: 'Ana', text: body},
+        {date: '2024-03-14T09:01', author: 'Rui', text: 'ok'},
+      ]),
+    );
     expect(messages.map((message) => [message.author, message.text])).toEqual([
       ['Ana', body],
       ['Rui', 'ok'],
@@ -41,7 +46,10 @@ describe('rule 1: records', () => {
         {date: '2024-03-14T21:05', author: 'Rui', text: 'ok'},
       ],
     });
-    expect(parse(us).map((message) => message.text)).toEqual(['forwarded:\n3/14/24, 21:00 - Rui: quoted', 'ok']);
+    expect(parse(us).map((message) => message.text)).toEqual([
+      'forwarded:\n3/14/24, 21:00 - Rui: quoted',
+      'ok',
+    ]);
   });
 
   it('never aborts on odd lines, even before the first header', () => {
@@ -53,7 +61,10 @@ describe('rule 1: records', () => {
   });
 
   it('out-votes a few continuation lines in another layout when detecting', () => {
-    const quoted = Array.from({length: 5}, (_, index) => `[31/12/2020, 23:59:5${index}] Bob: quoted iOS`).join('\n');
+    const quoted = Array.from(
+      {length: 5},
+      (_, index) => `[31/12/2020, 23:59:5${index}] Bob: quoted iOS`,
+    ).join('\n');
     const text = gb([
       {date: '2024-03-14T09:00', author: 'Ana', text: `forwarded:\n${quoted}`},
       {date: '2024-03-14T09:01', author: 'Rui', text: 'one'},
@@ -155,7 +166,13 @@ describe('rule 4: author', () => {
       'Dr. Who?',
     ];
     const messages = parse(
-      gb(authors.map((author, index) => ({date: `2024-03-14T09:0${index}`, author, text: `text: with ": " and " - " ${index}`}))),
+      gb(
+        authors.map((author, index) => ({
+          date: `2024-03-14T09:0${index}`,
+          author,
+          text: `text: with ": " and " - " ${index}`,
+        })),
+      ),
     );
     expect(messages.map((message) => message.author)).toEqual(authors);
     expect(messages.map((message) => message.kind)).toEqual(authors.map(() => 'message'));
@@ -179,7 +196,11 @@ describe('rule 4: author', () => {
     const messages = parse(
       gb([
         {date: '2024-03-14T08:59', author: 'Ana', text: 'hello'},
-        ...events.map((text, index) => ({date: `2024-03-14T09:${String(index).padStart(2, '0')}`, author: null, text})),
+        ...events.map((text, index) => ({
+          date: `2024-03-14T09:${String(index).padStart(2, '0')}`,
+          author: null,
+          text,
+        })),
         {date: '2024-03-14T10:00', author: 'Ana', text: 'bye'},
       ]),
     );
@@ -251,15 +272,80 @@ describe('rule 5: dates', () => {
       [2, 'three', '2024-03-13T23:00:00'],
       [3, 'four', '2024-03-14T09:30:00'],
     ]);
-    const {summary} = parseChatText(gb([{date: '2024-03-14T09:00', author: 'A', text: 'x'}, {date: '2024-03-13T09:00', author: 'A', text: 'y'}]), utc);
+    const {summary} = parseChatText(
+      gb([
+        {date: '2024-03-14T09:00', author: 'A', text: 'x'},
+        {date: '2024-03-13T09:00', author: 'A', text: 'y'},
+      ]),
+      utc,
+    );
     expect([summary.firstDate, summary.lastDate]).toEqual(['2024-03-13T09:00:00', '2024-03-14T09:00:00']);
   });
 
   it('gives the UTC instant of the wall clock in the chosen zone', () => {
     const text = gb([{date: '2024-07-14T12:00', author: 'Ana', text: 'summer'}]);
-    expect(parseChatText(text, {timezone: 'Europe/Lisbon'}).messages[0]?.instantMs).toBe(Date.UTC(2024, 6, 14, 11));
-    expect(parseChatText(text, {timezone: 'America/Sao_Paulo'}).messages[0]?.instantMs).toBe(Date.UTC(2024, 6, 14, 15));
-    expect(() => parseChatText(text, {timezone: 'Nowhere/Land'})).toThrowError(expect.objectContaining({exitCode: ExitCode.usage}));
+    expect(parseChatText(text, {timezone: 'Europe/Lisbon'}).messages[0]?.instantMs).toBe(
+      Date.UTC(2024, 6, 14, 11),
+    );
+    expect(parseChatText(text, {timezone: 'America/Sao_Paulo'}).messages[0]?.instantMs).toBe(
+      Date.UTC(2024, 6, 14, 15),
+    );
+    expect(() => parseChatText(text, {timezone: 'Nowhere/Land'})).toThrowError(
+      expect.objectContaining({exitCode: ExitCode.usage}),
+    );
+  });
+});
+
+describe('deciding the layout once per file', () => {
+  function busyDays(days: number, perDay: number, month = '05'): FixtureMessage[] {
+    const messages: FixtureMessage[] = [];
+    for (let day = 1; day <= days; day += 1) {
+      for (let index = 0; index < perDay; index += 1) {
+        const minutes = index * 3;
+        const time = `${String(8 + Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+        messages.push({
+          date: `2024-${month}-${String(day).padStart(2, '0')}T${time}`,
+          author: index % 2 ? 'Ana' : 'Rui',
+          text: `d${day} m${index}`,
+        });
+      }
+    }
+    return messages;
+  }
+
+  it('keeps reading after 64 headers until a date past the 12th settles the order', () => {
+    for (const layout of ['android-en-us', 'android-en-gb', 'ios-en-us', 'ios-de'] as const) {
+      const messages = busyDays(14, 80);
+      const {messages: parsed, summary} = parseChatText(buildChat({layout, messages}), utc);
+      expect(summary.dateOrderBasis).toBe('part-over-12');
+      expect(parsed).toHaveLength(messages.length);
+      expect(parsed.map((message) => message.date.slice(0, 10))).toEqual(
+        messages.map((message) => message.date.slice(0, 10)),
+      );
+    }
+  });
+
+  it('decides by movement over many headers when no day passes the 12th', () => {
+    for (const layout of ['android-en-us', 'android-en-gb', 'ios-en-us', 'ios-de'] as const) {
+      const messages = busyDays(12, 50, '03');
+      const {messages: parsed, summary} = parseChatText(buildChat({layout, messages}), utc);
+      expect(summary.dateOrderBasis).toBe('movement');
+      expect(parsed.map((message) => message.date.slice(0, 10))).toEqual(
+        messages.map((message) => message.date.slice(0, 10)),
+      );
+    }
+  });
+
+  it('gives the same messages through the stream as in memory when detection spans chunks', async () => {
+    const text = buildChat({layout: 'android-en-us', messages: busyDays(14, 80)});
+    const whole = parseChatText(text, utc).messages;
+    const bytes = new TextEncoder().encode(text);
+    async function* chunks() {
+      for (let offset = 0; offset < bytes.length; offset += 777) yield bytes.subarray(offset, offset + 777);
+    }
+    const streamed = [];
+    for await (const batch of parseChat(chunks(), utc)) streamed.push(...batch);
+    expect(streamed).toEqual(whole);
   });
 });
 
@@ -268,13 +354,18 @@ describe('rule 7: fail soft, report precisely', () => {
     expect(() => parseChatText('Dear diary,\ntoday nothing happened.\n\nBye', utc)).toThrowError(
       expect.objectContaining({
         exitCode: ExitCode.chatNotFound,
-        message: 'No WhatsApp chat layout found in "chat.txt": it starts with "Dear diary," / "today nothing happened." / "Bye".',
+        message:
+          'No WhatsApp chat layout found in "chat.txt": it starts with "Dear diary," / "today nothing happened." / "Bye".',
       }),
     );
   });
 
   it('refuses an empty chat', () => {
-    expect(() => parseChatText('', utc)).toThrowError(expect.objectContaining({exitCode: ExitCode.chatNotFound}));
-    expect(() => parseChatText('\n\n', utc)).toThrowError(expect.objectContaining({exitCode: ExitCode.chatNotFound}));
+    expect(() => parseChatText('', utc)).toThrowError(
+      expect.objectContaining({exitCode: ExitCode.chatNotFound}),
+    );
+    expect(() => parseChatText('\n\n', utc)).toThrowError(
+      expect.objectContaining({exitCode: ExitCode.chatNotFound}),
+    );
   });
 });

@@ -24,7 +24,10 @@ async function collect(bytes: Uint8Array, cuts: readonly number[], batchSize?: n
 const richMessages: FixtureMessage[] = datesFrom('2024-03-14T09:00', 30).map((date, index) => ({
   date,
   author: ['Ana 🌸', 'Rui', 'שרה', '~\u202fMaria'][index % 4] ?? 'Ana',
-  text: index % 5 === 0 ? `multi\nline ${index} 👩‍👩‍👧\n\nend` : `message ${index} — ação 日本語 ${'x'.repeat(index)}`,
+  text:
+    index % 5 === 0
+      ? `multi\nline ${index} 👩‍👩‍👧\n\nend`
+      : `message ${index} — ação 日本語 ${'x'.repeat(index)}`,
 }));
 
 describe('parseChat (streaming)', () => {
@@ -59,7 +62,11 @@ describe('parseChat (streaming)', () => {
   });
 
   it('yields batches of the requested size', async () => {
-    const {batches} = await collect(bytes, Array.from({length: 60}, (_, index) => index * 50), 4);
+    const {batches} = await collect(
+      bytes,
+      Array.from({length: 60}, (_, index) => index * 50),
+      4,
+    );
     expect(batches.flat()).toHaveLength(30);
     expect(batches.every((batch) => batch.length > 0)).toBe(true);
   });
@@ -101,25 +108,47 @@ describe('text that is not a UTF-8 chat', () => {
 
   it('refuses UTF-16 with a BOM, little- and big-endian', async () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(chat, 'utf16le')]);
-    expect(await failure(le)).toMatchObject({exitCode: ExitCode.inputInvalid, message: '"chat.txt" is UTF-16 text.'});
+    expect(await failure(le)).toMatchObject({
+      exitCode: ExitCode.inputInvalid,
+      message: '"chat.txt" is UTF-16 text.',
+    });
     const be = Buffer.from(le);
     be.swap16();
-    expect(await failure(be)).toMatchObject({exitCode: ExitCode.inputInvalid, message: '"chat.txt" is UTF-16 text.'});
+    expect(await failure(be)).toMatchObject({
+      exitCode: ExitCode.inputInvalid,
+      message: '"chat.txt" is UTF-16 text.',
+    });
   });
 
   it('refuses UTF-16 without a BOM', async () => {
-    expect(await failure(Buffer.from(chat, 'utf16le'))).toMatchObject({exitCode: ExitCode.inputInvalid, message: '"chat.txt" is UTF-16 text.'});
+    expect(await failure(Buffer.from(chat, 'utf16le'))).toMatchObject({
+      exitCode: ExitCode.inputInvalid,
+      message: '"chat.txt" is UTF-16 text.',
+    });
   });
 
   it('refuses binary content', async () => {
-    const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(64, 0), Buffer.from('IHDR')]);
-    expect(await failure(png)).toMatchObject({exitCode: ExitCode.inputInvalid, message: '"chat.txt" is binary, not chat text.'});
-    const junk = Buffer.from(Array.from({length: 4096}, (_, index) => (index * 131 + 7) % 256).filter((byte) => byte !== 0));
+    const png = Buffer.concat([
+      Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
+      Buffer.alloc(64, 0),
+      Buffer.from('IHDR'),
+    ]);
+    expect(await failure(png)).toMatchObject({
+      exitCode: ExitCode.inputInvalid,
+      message: '"chat.txt" is binary, not chat text.',
+    });
+    const junk = Buffer.from(
+      Array.from({length: 4096}, (_, index) => (index * 131 + 7) % 256).filter((byte) => byte !== 0),
+    );
     expect((await failure(junk)).exitCode).toBe(ExitCode.inputInvalid);
   });
 
   it('reads a stray invalid byte as U+FFFD and goes on', async () => {
-    const bytes = Buffer.concat([Buffer.from('14/03/2024, 09:00 - Ana: caf'), Buffer.from([0xe9]), Buffer.from('\n14/03/2024, 09:01 - Rui: ok\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('14/03/2024, 09:00 - Ana: caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n14/03/2024, 09:01 - Rui: ok\n'),
+    ]);
     const {messages} = await collect(bytes, []);
     expect(messages.map((message) => message.text)).toEqual(['caf\ufffd', 'ok']);
   });

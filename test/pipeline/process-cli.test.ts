@@ -130,6 +130,24 @@ describe('egregora process, spawned as a user runs it', () => {
     expect(await snapshot(path.join(cwd, 'site'))).toEqual(before);
   });
 
+  it('a new --output folder, or a deleted post, is written again instead of skipped', async () => {
+    const cwd = path.join(root, 'basic');
+    const elsewhere = await runCli(['process', zip, '--output', 'elsewhere', '--json'], {cwd});
+    expect(elsewhere.code).toBe(0);
+    expect(ProcessSummarySchema.parse(JSON.parse(elsewhere.stdout)).windows.processed).toBe(5);
+    expect(await snapshot(path.join(cwd, 'elsewhere'))).toEqual(await snapshot(path.join(cwd, 'site')));
+
+    const posts = (await listFiles(path.join(cwd, 'elsewhere'))).filter((file) => file.endsWith('.md'));
+    const {rm} = await import('node:fs/promises');
+    await rm(path.join(cwd, 'elsewhere', posts[2] ?? ''));
+    const again = await runCli(['process', zip, '--output', './elsewhere', '--json'], {cwd});
+    expect(ProcessSummarySchema.parse(JSON.parse(again.stdout)).windows).toMatchObject({
+      processed: 1,
+      skipped: 4,
+    });
+    expect(existsSync(path.join(cwd, 'elsewhere', posts[2] ?? ''))).toBe(true);
+  });
+
   it('keeps names, phone numbers and e-mail addresses out of the site and the runs store', async () => {
     const cwd = path.join(root, 'basic');
     const texts: string[] = [];

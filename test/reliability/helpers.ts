@@ -116,7 +116,9 @@ export function query(dbPath: string, sql: string): Promise<Record<string, unkno
 }
 
 /** The tables of the `main` schema of an open database. */
-export async function tableNames(run: (sql: string) => Promise<Record<string, unknown>[]>): Promise<string[]> {
+export async function tableNames(
+  run: (sql: string) => Promise<Record<string, unknown>[]>,
+): Promise<string[]> {
   const rows = await run(
     "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal ORDER BY table_name",
   );
@@ -127,7 +129,9 @@ export async function tableNames(run: (sql: string) => Promise<Record<string, un
  * Every text value of every table (VARCHAR columns, and every other column cast to text), so a
  * privacy check covers columns nobody thought of.
  */
-export async function allTextValues(dbPath: string): Promise<{table: string; column: string; value: string}[]> {
+export async function allTextValues(
+  dbPath: string,
+): Promise<{table: string; column: string; value: string}[]> {
   return withReadOnly(dbPath, async (run) => {
     const out: {table: string; column: string; value: string}[] = [];
     for (const table of await tableNames(run)) {
@@ -177,9 +181,12 @@ export async function snapshot(dir: string): Promise<Map<string, string>> {
 export function describeDifference(expected: Map<string, string>, actual: Map<string, string>): string {
   const missing = [...expected.keys()].filter((file) => !actual.has(file));
   const extra = [...actual.keys()].filter((file) => !expected.has(file));
-  const changed = [...expected.keys()].filter((file) => actual.has(file) && actual.get(file) !== expected.get(file));
+  const changed = [...expected.keys()].filter(
+    (file) => actual.has(file) && actual.get(file) !== expected.get(file),
+  );
   if (missing.length + extra.length + changed.length === 0) return 'identical';
-  const show = (list: string[]) => `${list.slice(0, 5).join(', ')}${list.length > 5 ? ` (+${list.length - 5})` : ''}`;
+  const show = (list: string[]) =>
+    `${list.slice(0, 5).join(', ')}${list.length > 5 ? ` (+${list.length - 5})` : ''}`;
   return `missing [${show(missing)}], extra [${show(extra)}], changed [${show(changed)}]`;
 }
 
@@ -220,6 +227,27 @@ export async function waitForFile(file: string, timeoutMs: number, pollMs = 10):
   }
 }
 
+/**
+ * Resolves once `process.lock` in `stateDir` names `pid` as its owner: the moment a `process` has
+ * parsed its input, installed its signal handlers and taken the project. A stale lock of a killed
+ * process does not count.
+ */
+export async function waitForLockOwner(stateDir: string, pid: number, timeoutMs: number): Promise<void> {
+  const lock = path.join(stateDir, 'process.lock');
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const text = await readFile(lock, 'utf8').catch(() => '');
+    try {
+      if ((JSON.parse(text) as {pid?: unknown}).pid === pid) return;
+    } catch {
+      // Not written yet, or someone else's half-written lock.
+    }
+    if (performance.now() > deadline)
+      throw new Error(`${lock} did not name PID ${pid} within ${timeoutMs} ms`);
+    await sleep(5);
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
@@ -228,6 +256,8 @@ export function sleep(ms: number): Promise<void> {
 export function assertBuilt(): void {
   const entry = path.join(REPO_ROOT, 'dist', 'commands', 'index.js');
   if (!existsSync(entry)) {
-    throw new Error(`${entry} is missing: build first with \`npx tsc -p tsconfig.build.json\` (or \`npm test\`).`);
+    throw new Error(
+      `${entry} is missing: build first with \`npx tsc -p tsconfig.build.json\` (or \`npm test\`).`,
+    );
   }
 }

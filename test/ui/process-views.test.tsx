@@ -25,12 +25,23 @@ function summary(overrides: Partial<ProcessSummary> = {}): ProcessSummary {
     outcome: 'failed',
     exit_code: 11,
     config_hash: 'sha256:00',
-    ingest: {run_id: '3f2a9c1e-0000-4000-8000-000000000001', reused: false, chat_entry: '_chat.txt', messages: 1234, authors: 5},
+    ingest: {
+      run_id: '3f2a9c1e-0000-4000-8000-000000000001',
+      reused: false,
+      chat_entry: '_chat.txt',
+      messages: 1234,
+      authors: 5,
+    },
     windows: {total: 13, processed: 12, skipped: 1, failed: 1, cancelled: 0, degraded: 0, split: 2},
     posts_written: 11,
     media_written: 4,
     failed_windows: [
-      {window: 3, stage: 'window_3', run_id: 'aaaaaaaa-0000-4000-8000-000000000002', error: 'RangeError: boom'},
+      {
+        window: 3,
+        stage: 'window_3',
+        run_id: 'aaaaaaaa-0000-4000-8000-000000000002',
+        error: 'RangeError: boom',
+      },
     ],
     duration_seconds: 2.5,
     tracking: {recorded: true, db_path: '/tmp/.egregora/runs.duckdb', warning: null},
@@ -53,8 +64,12 @@ describe('ProcessProgress', () => {
   });
 
   it('has a one-line form for logs', () => {
-    expect(progressLine(snapshot)).toBe('[processing] 62/124 windows, 2 skipped, 1 failed, 2.0/s, ETA 31.00s');
-    expect(progressLine({...snapshot, windowsTotal: 0, phase: 'ingesting'})).toBe('[ingesting] 12,345 messages');
+    expect(progressLine(snapshot)).toBe(
+      '[processing] 62/124 windows, 2 skipped, 1 failed, 2.0/s, ETA 31.00s',
+    );
+    expect(progressLine({...snapshot, windowsTotal: 0, phase: 'ingesting'})).toBe(
+      '[ingesting] 12,345 messages',
+    );
   });
 });
 
@@ -93,8 +108,24 @@ describe('ProcessSummaryView', () => {
           exit_code: 0,
           failed_windows: [],
           plan: [
-            {window: 0, first_date: '2024-01-01T10:00:00', last_date: '2024-01-02T10:00:00', messages: 100, fingerprint: 'sha256:1', action: 'skip', parts: 1},
-            {window: 1, first_date: '2024-01-02T10:05:00', last_date: '2024-01-03T10:00:00', messages: 100, fingerprint: 'sha256:2', action: 'split', parts: 3},
+            {
+              window: 0,
+              first_date: '2024-01-01T10:00:00',
+              last_date: '2024-01-02T10:00:00',
+              messages: 100,
+              fingerprint: 'sha256:1',
+              action: 'skip',
+              parts: 1,
+            },
+            {
+              window: 1,
+              first_date: '2024-01-02T10:05:00',
+              last_date: '2024-01-03T10:00:00',
+              messages: 100,
+              fingerprint: 'sha256:2',
+              action: 'split',
+              parts: 3,
+            },
           ],
         })}
         color={false}

@@ -32,9 +32,7 @@ export function analyzeWindow(messages: readonly ChatMessage[]): DigestAnalysis 
   const index = buildTermIndex(scorable.map((message) => termsOf(readableText(message), excluded)));
   const highlights = topDocuments(centralityScores(index), HIGHLIGHT_COUNT, (position) =>
     readableText(scorable[position] as ChatMessage),
-  ).map(
-    (position) => scorable[position] as ChatMessage,
-  );
+  ).map((position) => scorable[position] as ChatMessage);
   return {
     attendance,
     highlights,

@@ -57,7 +57,11 @@ const SHARED_EPSILON = 1e-9;
  * neither is a document with the same key as one already picked: a message repeated five times
  * (a weekly reminder, a forwarded notice) is one highlight, not five.
  */
-export function topDocuments(scores: readonly number[], count: number, keyOf?: (position: number) => string): number[] {
+export function topDocuments(
+  scores: readonly number[],
+  count: number,
+  keyOf?: (position: number) => string,
+): number[] {
   const candidates = scores.flatMap((score, position) => (score > 0 ? [position] : []));
   candidates.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
   const picked: number[] = [];

@@ -1,0 +1,11 @@
+const t0 = performance.now();
+const q = await import('./dist/src/runs/queries.js');
+const t1 = performance.now();
+const db = '/tmp/big/.egregora/runs.duckdb';
+const which = process.argv[2];
+let r;
+if (which === 'tail') r = await q.tailRuns({dbPath: db, limit: 10});
+if (which === 'list') r = await q.listRuns({dbPath: db, statuses: ['failed'], limit: 50});
+if (which === 'show') r = await q.showRun({dbPath: db, prefix: process.argv[3]});
+const t2 = performance.now();
+console.log(which, 'import', (t1-t0).toFixed(0), 'query', (t2-t1).toFixed(0));
