@@ -1,4 +1,4 @@
-import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {build} from 'esbuild';
 import {runsStore} from './fixtures/runs-store.js';
@@ -7,44 +7,62 @@ import {CLI_BIN, DATA_DIR, REPO_ROOT} from './lib/paths.js';
 import {formatMs, median} from './lib/stats.js';
 
 /**
- * Prototype: one more step of bundling than bin/bundle.js does. The build bundles the command map
- * but leaves @oclif/core outside, and loading oclif's ~200 CommonJS files is then most of what
- * `--help` costs. Here oclif is bundled too, into a chunk shared by the entry (bin) and the command
- * map, so that it is loaded once. The result is a self-contained CLI folder in
- * bench/.data/bundle-prototype/ (package.json with the same oclif config, bin/run.js, dist/commands/);
- * DuckDB stays a package (a native binding cannot be bundled).
+ * Prototypes of more bundling than bin/bundle.js does (it bundles the command map, and leaves
+ * @oclif/core and @duckdb/node-api outside). Each variant is a self-contained CLI folder in
+ * bench/.data/bundle-prototype/<variant>/ (the same package.json, so the same oclif config; bin/run.js;
+ * dist/commands/), measured against the built CLI, alternately, in fresh processes:
+ *
+ *   duckdb-js  also bundles @duckdb/node-api, the ~60 CommonJS files of DuckDB's JavaScript layer
+ *              (only the native binding, @duckdb/node-bindings, stays a package): Node no longer
+ *              resolves, reads and pre-parses each of them (cjs-module-lexer) on every start.
+ *   oclif      also bundles @oclif/core, into a chunk shared by bin/run.js and the command map.
  *
  *   npm run build && node --import tsx bench/bundle-prototype.ts
- *
- * Measures `--help` and `runs tail` (1,000,000-run store) of the built CLI and of the prototype,
- * alternately, in fresh processes, and prints the medians.
  */
 const OUT = path.join(DATA_DIR, 'bundle-prototype');
+/** Fresh processes per command and CLI, after 2 untimed ones (as the suite's CLI benchmarks). */
 const RUNS = 15;
+const WARMUP_RUNS = 2;
 const STORE_RUNS = 1_000_000;
 
-async function buildPrototype(): Promise<string> {
-  await rm(OUT, {recursive: true, force: true});
-  await mkdir(path.join(OUT, 'src'), {recursive: true});
-  // The same manifest: oclif reads its config (explicit command map at ./dist/commands/index.js) from it.
+/** The banner bin/bundle.js uses: bundled CommonJS calls require(), so the ESM output needs one. */
+const REQUIRE_BANNER =
+  "import {createRequire as __benchCreateRequire} from 'node:module'; const require = __benchCreateRequire(import.meta.url);";
+
+interface Variant {
+  readonly name: string;
+  readonly external: readonly string[];
+  /** Whether bin/run.js is bundled too (with oclif, sharing its chunk with the command map). */
+  readonly bundleBin: boolean;
+}
+
+const VARIANTS: readonly Variant[] = [
+  {
+    name: 'duckdb-js',
+    external: ['@duckdb/node-bindings', '@oclif/core', 'react-devtools-core'],
+    bundleBin: false,
+  },
+  {name: 'oclif', external: ['@duckdb/node-api', 'react-devtools-core'], bundleBin: true},
+];
+
+async function buildVariant(variant: Variant): Promise<string> {
+  const dir = path.join(OUT, variant.name);
+  await rm(dir, {recursive: true, force: true});
+  await mkdir(path.join(dir, 'bin'), {recursive: true});
+  // The same manifest: oclif reads its config (the explicit command map at ./dist/commands/index.js) there.
   await writeFile(
-    path.join(OUT, 'package.json'),
+    path.join(dir, 'package.json'),
     await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8'),
   );
-  const entry = path.join(OUT, 'src', 'run.mjs');
-  await writeFile(
-    entry,
-    [
-      "import {execute, settings} from '@oclif/core';",
-      'settings.enableAutoTranspile = false;',
-      'await execute({dir: import.meta.url});',
-      '',
-    ].join('\n'),
-  );
+  const entryPoints: Record<string, string> = {
+    'dist/commands/index': path.join(REPO_ROOT, 'commands', 'index.ts'),
+  };
+  if (variant.bundleBin) entryPoints['bin/run'] = CLI_BIN;
+  else await copyFile(CLI_BIN, path.join(dir, 'bin', 'run.js'));
   await build({
     absWorkingDir: REPO_ROOT,
-    entryPoints: {'bin/run': entry, 'dist/commands/index': path.join(REPO_ROOT, 'commands', 'index.ts')},
-    outdir: OUT,
+    entryPoints,
+    outdir: dir,
     chunkNames: 'dist/chunks/[name]-[hash]',
     bundle: true,
     splitting: true,
@@ -52,50 +70,65 @@ async function buildPrototype(): Promise<string> {
     platform: 'node',
     target: 'node20',
     tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
-    // A native binding cannot be bundled; react-devtools-core is Ink's optional DEV-only import.
-    external: ['@duckdb/node-api', 'react-devtools-core'],
-    banner: {
-      js: "import {createRequire as __benchCreateRequire} from 'node:module'; const require = __benchCreateRequire(import.meta.url);",
-    },
+    external: [...variant.external],
+    banner: {js: REQUIRE_BANNER},
     legalComments: 'none',
     logLevel: 'error',
   });
-  return path.join(OUT, 'bin', 'run.js');
+  return path.join(dir, 'bin', 'run.js');
 }
 
-function compare(
-  label: string,
-  args: readonly string[],
-  prototypeBin: string,
-  check: (stdout: string) => boolean,
-): void {
-  const current: number[] = [];
-  const prototype: number[] = [];
+interface Case {
+  readonly label: string;
+  readonly args: readonly string[];
+  readonly expect: string;
+}
+
+function measure(bins: ReadonlyMap<string, string>, command: Case): Map<string, number> {
+  const samples = new Map<string, number[]>([...bins.keys()].map((name) => [name, []]));
   const options = {cwd: REPO_ROOT, env: {...process.env, FORCE_COLOR: '0'}, timeoutMs: 60_000};
-  for (let run = -2; run < RUNS; run += 1) {
-    for (const [bin, samples] of [
-      [CLI_BIN, current],
-      [prototypeBin, prototype],
-    ] as const) {
-      const result = timeCommand(process.execPath, [bin, ...args], options);
-      if (result.exitCode !== 0 || !check(result.stdout)) {
+  for (let run = -WARMUP_RUNS; run < RUNS; run += 1) {
+    for (const [name, bin] of bins) {
+      const result = timeCommand(process.execPath, [bin, ...command.args], options);
+      if (result.exitCode !== 0 || !result.stdout.includes(command.expect)) {
         throw new Error(
-          `${bin} ${args.join(' ')} failed (exit ${result.exitCode}): ${result.stderr.slice(0, 500)}`,
+          `${name}: ${command.label} failed (exit ${result.exitCode}): ${result.stderr.slice(0, 500)}`,
         );
       }
-      if (run >= 0) samples.push(result.wallMs);
+      if (run >= 0) samples.get(name)?.push(result.wallMs);
     }
   }
-  const [now, proto] = [median(current), median(prototype)];
-  process.stdout.write(
-    `${label.padEnd(34)} built CLI ${formatMs(now).padStart(7)}   prototype ${formatMs(proto).padStart(7)}   (${(((proto - now) / now) * 100).toFixed(0)}%)\n`,
-  );
+  return new Map([...samples].map(([name, values]) => [name, median(values)]));
 }
 
-const prototypeBin = await buildPrototype();
-process.stdout.write(`prototype built in ${OUT}\n`);
-compare('egregora --help', ['--help'], prototypeBin, (stdout) => stdout.includes('process'));
+const bins = new Map<string, string>([['built CLI', CLI_BIN]]);
+for (const variant of VARIANTS) bins.set(variant.name, await buildVariant(variant));
 const store = await runsStore(STORE_RUNS, (message) => process.stderr.write(`${message}\n`));
-compare('egregora runs tail (1M runs)', ['runs', 'tail', '--dir', store.stateDir], prototypeBin, (stdout) =>
-  stdout.includes('window_'),
+const cases: Case[] = [
+  {label: '--help', args: ['--help'], expect: 'process'},
+  {label: 'runs tail', args: ['runs', 'tail', '--dir', store.stateDir], expect: 'window_'},
+  {
+    label: 'runs show <prefix>',
+    args: ['runs', 'show', store.showRunId.slice(0, 8), '--dir', store.stateDir],
+    expect: 'ingest',
+  },
+  {
+    label: 'runs list --status failed',
+    args: ['runs', 'list', '--status', 'failed', '--limit', '50', '--dir', store.stateDir],
+    expect: 'failed',
+  },
+];
+process.stdout.write(`medians of ${RUNS} fresh processes, 1,000,000-run store\n`);
+process.stdout.write(
+  `${'command'.padEnd(28)}${[...bins.keys()].map((name) => name.padStart(12)).join('')}\n`,
 );
+for (const command of cases) {
+  const medians = measure(bins, command);
+  const base = medians.get('built CLI') ?? Number.NaN;
+  const cells = [...medians].map(([name, value]) =>
+    name === 'built CLI'
+      ? formatMs(value).padStart(12)
+      : `${formatMs(value)} ${(((value - base) / base) * 100).toFixed(0)}%`.padStart(12),
+  );
+  process.stdout.write(`${command.label.padEnd(28)}${cells.join('')}\n`);
+}

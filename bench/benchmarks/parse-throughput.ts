@@ -63,15 +63,23 @@ async function measureLayout(context: BenchContext, layout: ChatLayout): Promise
   }
   const oursRates: number[] = [];
   const peerRates: number[] = [];
+  // CPU time of the process too: on a machine shared with other work the wall clock also counts
+  // time spent waiting for a core, which CPU time does not (it does count GC helper threads).
+  const oursCpuRates: number[] = [];
+  const peerCpuRates: number[] = [];
   for (let round = 0; round < runs; round += 1) {
     // Alternate which goes first, so a slow drift of the machine falls on both alike.
     const order = round % 2 === 0 ? ([ours, peer] as const) : ([peer, ours] as const);
     for (const parse of order) {
       collectGarbage();
+      const cpu = process.cpuUsage();
       const started = performance.now();
       parse();
       const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      const cpuSeconds = (used.user + used.system) / 1e6;
       (parse === ours ? oursRates : peerRates).push(bytes / seconds);
+      (parse === ours ? oursCpuRates : peerCpuRates).push(bytes / cpuSeconds);
     }
     context.log(
       `  round ${round + 1}/${runs}: ours ${formatRate(oursRates.at(-1) ?? 0)}, peer ${formatRate(peerRates.at(-1) ?? 0)}`,
@@ -97,7 +105,9 @@ async function measureLayout(context: BenchContext, layout: ChatLayout): Promise
       textBytes: bytes,
       runs,
       warmupRuns: WARMUP_RUNS,
+      oursCpuMedianMBps: median(oursCpuRates) / MB,
       peerMedianMBps: peerMedian / MB,
+      peerCpuMedianMBps: median(peerCpuRates) / MB,
       peerSamplesMBps: peerRates.map((rate) => rate / MB),
       peerRatio: ratio,
       peerMessagesRead: peerCount,

@@ -3,6 +3,7 @@ import {RUN_STATUSES} from '../../schemas/run-statuses.js';
 import type {RunsListingOutput} from '../../schemas/runs-output.js';
 import {BaseCommand} from '../base-command.js';
 import {boundedInteger} from '../flags.js';
+import {preloadTable, renderListing} from './render.js';
 import {DEFAULT_LIST_ROWS, MAX_ROWS} from './limits.js';
 import {parseWhen} from './when.js';
 
@@ -41,6 +42,7 @@ export default class RunsList extends BaseCommand {
     const now = new Date();
     const since = flags.since === undefined ? undefined : parseWhen('since', flags.since, now);
     const until = flags.until === undefined ? undefined : parseWhen('until', flags.until, now);
+    const table = preloadTable(this.jsonEnabled());
     const {listRuns} = await import('../../src/runs/queries.js');
     const result = await listRuns({
       dbPath: runsDb,
@@ -55,9 +57,8 @@ export default class RunsList extends BaseCommand {
       state: result.state,
       runs: result.state === 'ok' ? result.runs : [],
     };
-    if (!this.jsonEnabled()) {
-      const {renderListing} = await import('./render.js');
-      await renderListing(this, output, 'No runs match these filters.');
+    if (table) {
+      await renderListing(this, output, 'No runs match these filters.', table);
     }
     return output;
   }

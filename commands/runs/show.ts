@@ -21,6 +21,9 @@ export default class RunsShow extends BaseCommand {
   async run(): Promise<RunShowOutput> {
     const {args, flags} = await this.parse(RunsShow);
     const {runsDb} = this.statePaths(flags.dir);
+    // Load the panel view while DuckDB runs the query on its own threads.
+    const panelView = this.jsonEnabled() ? null : import('../../src/ui/RunPanel.js');
+    panelView?.catch(() => undefined);
     const {showRun} = await import('../../src/runs/queries.js');
     const result = await showRun({dbPath: runsDb, prefix: args.prefix});
     if (result.state === 'missing') {
@@ -58,8 +61,8 @@ export default class RunsShow extends BaseCommand {
       children: match.children,
       children_total: match.childrenTotal,
     };
-    if (!this.jsonEnabled()) {
-      const {renderRunPanel} = await import('../../src/ui/RunPanel.js');
+    if (panelView) {
+      const {renderRunPanel} = await panelView;
       const panel = renderRunPanel({
         run: output.run,
         parentRuns: output.parents,

@@ -1,6 +1,7 @@
 import type {RunsListingOutput} from '../../schemas/runs-output.js';
 import {BaseCommand} from '../base-command.js';
 import {boundedInteger} from '../flags.js';
+import {preloadTable, renderListing} from './render.js';
 import {DEFAULT_TAIL_ROWS, MAX_ROWS} from './limits.js';
 
 export default class RunsTail extends BaseCommand {
@@ -20,6 +21,7 @@ export default class RunsTail extends BaseCommand {
   async run(): Promise<RunsListingOutput> {
     const {flags} = await this.parse(RunsTail);
     const {runsDb} = this.statePaths(flags.dir);
+    const table = preloadTable(this.jsonEnabled());
     const {tailRuns} = await import('../../src/runs/queries.js');
     const result = await tailRuns({dbPath: runsDb, limit: flags.number});
     const output: RunsListingOutput = {
@@ -27,9 +29,8 @@ export default class RunsTail extends BaseCommand {
       state: result.state,
       runs: result.state === 'ok' ? result.runs : [],
     };
-    if (!this.jsonEnabled()) {
-      const {renderListing} = await import('./render.js');
-      await renderListing(this, output, `No runs recorded yet in ${runsDb}.`);
+    if (table) {
+      await renderListing(this, output, `No runs recorded yet in ${runsDb}.`, table);
     }
     return output;
   }

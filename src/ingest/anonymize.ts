@@ -17,8 +17,11 @@ import {
 const HMAC_CONTEXT = 'egregora/author-pseudonym/v1';
 /** Fresh derivations tried on a collision before falling back to a numeric suffix. */
 const REDERIVATIONS = 8;
-/** A given name shorter than this ("Al", "Jo") matches too many ordinary words to be replaced alone. */
-const MIN_GIVEN_NAME = 3;
+/**
+ * A name shorter than this ("A", "Jo", a given name "Al") matches too many ordinary words to be
+ * replaced in text, and identifies no one there; the author field is pseudonymized all the same.
+ */
+const MIN_NAME_IN_TEXT = 3;
 /** The longest mention name read between the isolates of `@\u2068Name\u2069`. */
 const MAX_MENTION = 100;
 
@@ -189,7 +192,7 @@ export class Anonymizer {
     const owners = new Map<string, Set<string>>();
     for (const [form, pseudonym] of this.printed) {
       const given = form.split(' ')[0] ?? '';
-      if (given === form || given.length < MIN_GIVEN_NAME || !/^\p{Lu}/u.test(given)) continue;
+      if (given === form || given.length < MIN_NAME_IN_TEXT || !/^\p{Lu}/u.test(given)) continue;
       const set = owners.get(given) ?? new Set<string>();
       set.add(pseudonym);
       owners.set(given, set);
@@ -206,6 +209,7 @@ export class Anonymizer {
     if (this.pattern) return this.pattern;
     this.given = this.givenNames ? this.uniqueGivenNames() : new Map();
     const names = [...this.printed.keys(), ...this.given.keys()]
+      .filter((name) => [...name].length >= MIN_NAME_IN_TEXT)
       .sort((a, b) => b.length - a.length)
       .map(escapeRegExp);
     const alternatives = [

@@ -3,12 +3,14 @@
  * Other folders import from here.
  */
 export {
-  type Anonymizer,
+  Anonymizer,
   type AnonymizerOptions,
+  authorKey,
   createAnonymizer,
   loadAnonymizer,
   type StoredAnonymizer,
 } from './anonymize.js';
+export {AUTHOR_MAP_FILE, SECRET_FILE} from './anonymizer-store.js';
 export {type ArchiveEntry, openZipArchive, type StreamEntryOptions, type ZipArchive} from './archive.js';
 export {chooseChatEntry, isDecoyEntry, looksLikeChatName, type MediaEntry} from './discovery.js';
 export {
@@ -35,5 +37,6 @@ export {
   parseChatText,
 } from './parser.js';
 export {type ChatReading, openChatReading, type ReadChatOptions} from './read-chat.js';
+export {EMAIL_REDACTION, isPhoneNumber, PHONE_REDACTION, redactContacts} from './redact.js';
 export {type ChatSource, type ChatSourceOptions, openChatSource} from './source.js';
 export {resolveTimeZone, systemTimeZone, WallClock} from './wall-clock.js';

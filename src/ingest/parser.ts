@@ -69,7 +69,15 @@ export class ChatParser implements LineSink {
   private date = '';
   private instant = 0;
   private author: string | null = null;
-  private text = '';
+  /**
+   * The record's text is `textBuf[textFrom, textTo)` while its lines are contiguous in one chunk
+   * with LF between them (then it is one slice, however many lines); otherwise it has been built
+   * into `joined`.
+   */
+  private textBuf = '';
+  private textFrom = 0;
+  private textTo = 0;
+  private joined: string | null = null;
   private marked = false;
   private lastOfFirstLine = 0;
   private beforeLastOfFirstLine = 0;
@@ -116,9 +124,10 @@ export class ChatParser implements LineSink {
     if (this.matcher === null) this.decide();
     if (this.open) {
       // Rule 2: the line terminators at the end of the file are framing, not text.
-      let end = this.text.length;
-      while (end > 0 && this.text.charCodeAt(end - 1) === 10) end -= 1;
-      if (end !== this.text.length) this.text = this.text.slice(0, end);
+      const text = this.recordText();
+      let end = text.length;
+      while (end > 0 && text.charCodeAt(end - 1) === 10) end -= 1;
+      this.joined = end === text.length ? text : text.slice(0, end);
       this.flush();
     }
   }
@@ -175,8 +184,17 @@ export class ChatParser implements LineSink {
     const body = matcher.match(buf, start, end);
     if (body < 0) {
       // Rule 1: anything that is not this file's header continues the previous record.
-      if (this.open) this.text = `${this.text}\n${buf.slice(start, end)}`;
-      else this.skipped += 1;
+      if (!this.open) this.skipped += 1;
+      else if (
+        this.joined === null &&
+        buf === this.textBuf &&
+        start === this.textTo + 1 &&
+        buf.charCodeAt(this.textTo) === 10
+      ) {
+        this.textTo = end;
+      } else {
+        this.joined = `${this.recordText()}\n${buf.slice(start, end)}`;
+      }
       return;
     }
     if (this.open) this.flush();
@@ -238,24 +256,27 @@ export class ChatParser implements LineSink {
     }
     this.author = author;
     this.marked = marked;
-    this.text = buf.slice(textStart, end);
+    this.textBuf = buf;
+    this.textFrom = textStart;
+    this.textTo = end;
+    this.joined = null;
     this.lastOfFirstLine = end > textStart ? buf.charCodeAt(end - 1) : 0;
     this.beforeLastOfFirstLine = end - 1 > textStart ? buf.charCodeAt(end - 2) : 0;
   }
 
+  private recordText(): string {
+    return this.joined ?? this.textBuf.slice(this.textFrom, this.textTo);
+  }
+
   private flush(): void {
     const author = this.author;
+    const text = this.recordText();
     let kindIndex = SYSTEM_KIND;
     let attachment: string | null = null;
     let edited = false;
     if (author !== null) {
       const classifier = this.classifier;
-      kindIndex = classifier.classify(
-        this.text,
-        this.marked,
-        this.lastOfFirstLine,
-        this.beforeLastOfFirstLine,
-      );
+      kindIndex = classifier.classify(text, this.marked, this.lastOfFirstLine, this.beforeLastOfFirstLine);
       attachment = classifier.attachment;
       edited = classifier.edited;
     }
@@ -276,7 +297,7 @@ export class ChatParser implements LineSink {
       date: this.date,
       instantMs: this.instant,
       author,
-      text: this.text,
+      text,
       kind,
       edited,
       attachment,
@@ -377,7 +398,8 @@ export interface ParsedChat {
 
 /**
  * Parses a whole chat held in memory (tests, benchmarks, small inputs). Same rules as `parseChat`;
- * the fingerprint is computed only when read, so timing the parse does not time the hash.
+ * the byte count and the fingerprint are computed only when read (each is a pass over the whole
+ * text), so timing the parse does not time them.
  */
 export function parseChatText(text: string, options: ParseOptions = {}): ParsedChat {
   const fileName = options.fileName ?? 'chat';
@@ -386,10 +408,15 @@ export function parseChatText(text: string, options: ParseOptions = {}): ParsedC
   parser.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   parser.end();
   const messages = parser.takeBatch();
-  const base = parser.summary(Buffer.byteLength(text, 'utf8'), '');
+  const base = parser.summary(0, '');
+  let bytes: number | undefined;
   let fingerprint: string | undefined;
   const summary = {
     ...base,
+    get bytes(): number {
+      bytes ??= Buffer.byteLength(text, 'utf8');
+      return bytes;
+    },
     get inputFingerprint(): string {
       fingerprint ??= `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
       return fingerprint;

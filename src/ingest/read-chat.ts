@@ -37,7 +37,7 @@ export async function openChatReading(
     parse: () =>
       parseChat(source.openChat(), {
         timezone: timeZone,
-        fileName: source.kind === 'zip' ? `${inputPath}: ${source.chatEntry}` : inputPath,
+        fileName: source.label,
         hasMedia: (name) => source.hasMedia(name),
         batchSize: options.batchSize,
       }),

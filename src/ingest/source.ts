@@ -23,6 +23,11 @@ export interface ChatSource {
   readonly kind: 'zip' | 'text';
   /** The chat's entry inside the zip, or the text file's name. */
   readonly chatEntry: string;
+  /**
+   * How messages should name the chat: `export.zip: _chat.txt` for a zip, the path of a text file.
+   * Pass it as `fileName` to the parser, so its errors name the file the user gave.
+   */
+  readonly label: string;
   /** The chat's size in bytes (declared uncompressed size for a zip). */
   readonly chatBytes: number;
   /** The archive's other files, by the name the chat uses (empty for a text file). */
@@ -174,6 +179,7 @@ async function openZipSource(
 class ZipChatSource implements ChatSource {
   readonly kind = 'zip' as const;
   readonly chatEntry: string;
+  readonly label: string;
   readonly chatBytes: number;
   readonly media: readonly MediaEntry[];
 
@@ -186,6 +192,7 @@ class ZipChatSource implements ChatSource {
     private readonly limits: ArchiveLimits,
   ) {
     this.chatEntry = chat.name;
+    this.label = `${inputPath}: ${chat.name}`;
     this.chatBytes = chat.size;
     this.media = [...mediaByName.values()];
   }
@@ -226,6 +233,7 @@ function textSource(inputPath: string, size: number, limits: ArchiveLimits): Cha
     inputPath,
     kind: 'text',
     chatEntry: path.basename(inputPath),
+    label: inputPath,
     chatBytes: size,
     media: [],
     hasMedia(name: string): boolean {

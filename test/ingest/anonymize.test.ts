@@ -132,6 +132,15 @@ describe('scrubbing text', () => {
     expect(out[1]?.author).toBe(ana);
   });
 
+  it('does not hunt one- and two-letter names through text, but still pseudonymizes them as authors', () => {
+    const anon = anonymizer();
+    const out = anon.anonymize([message('A', 'A plan: Jo will do it'), message('Jo', 'ok')]);
+    expect(out.map((item) => [item.author, item.text])).toEqual([
+      [anon.pseudonymFor('A'), 'A plan: Jo will do it'],
+      [anon.pseudonymFor('Jo'), 'ok'],
+    ]);
+  });
+
   it('leaves a shared given name alone (it would be ambiguous)', () => {
     const anon = anonymizer();
     const out = anon.anonymize([

@@ -21,7 +21,7 @@ async function refusal(
     return {error, stage: 'open'};
   }
   try {
-    for await (const _batch of parseChat(source.openChat(), {timezone: 'UTC', fileName: file})) {
+    for await (const _batch of parseChat(source.openChat(), {timezone: 'UTC', fileName: source.label})) {
       // Reading to the end is the point.
     }
   } catch (error) {

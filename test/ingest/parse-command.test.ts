@@ -5,7 +5,6 @@ import {createRequire} from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {Config} from '@oclif/core';
 import {captureOutput} from '@oclif/test';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import Parse from '../../commands/parse.js';
@@ -20,6 +19,8 @@ import {
   writeExportZip,
   writeHostileArchive,
 } from '../fixtures/index.js';
+import {runCli} from '../helpers/cli.js';
+import {PARSE_LOAD_OPTIONS} from './parse-cli-config.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNNER = path.join(ROOT, 'test', 'ingest', 'parse-cli.ts');
@@ -68,7 +69,9 @@ function spawnParse(args: readonly string[], cwd: string): Promise<Run> {
 
 /** Runs the command class in this process and collects what it printed and its exit code. */
 async function runParse(args: readonly string[]) {
-  const {stdout, stderr, error} = await captureOutput(() => Parse.run([...args], ROOT), {stripAnsi: true});
+  const {stdout, stderr, error} = await captureOutput(() => Parse.run([...args], PARSE_LOAD_OPTIONS), {
+    stripAnsi: true,
+  });
   return {stdout, stderr, code: error ? (error.oclif?.exit ?? 1) : 0, error};
 }
 
@@ -86,10 +89,6 @@ beforeAll(async () => {
     media: {'IMG-20240101-WA0001.jpg': 'jpeg'},
   });
   process.chdir(workdir);
-  // Under vitest oclif warns once per process that it reads the compiled command map; keep that out of the assertions.
-  await captureOutput(async () => {
-    await Config.load(ROOT);
-  });
 });
 
 afterAll(async () => {
@@ -212,7 +211,36 @@ describe('egregora parse (in process)', () => {
   });
 });
 
-describe('egregora parse (spawned, as a user runs it)', () => {
+describe('egregora parse through bin/run.js (the built CLI; `npm test` builds it first)', () => {
+  it('prints schema-valid NDJSON, writes nothing, and exits 0', async () => {
+    const cwd = await mkdtemp(path.join(dir, 'bin-'));
+    const result = await runCli(['parse', zip, '--json'], {cwd});
+    expect({code: result.code, stderr: result.stderr}).toEqual({code: 0, stderr: ''});
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(samples.length);
+    for (const line of lines) ParseJsonLineSchema.parse(JSON.parse(line));
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('exits with the input codes', async () => {
+    const cwd = await mkdtemp(path.join(dir, 'bin-'));
+    const several = await writeHostileArchive(cwd, hostileArchive('several-chats'));
+    const bomb = await writeHostileArchive(cwd, hostileArchive('bomb-ratio'));
+    const cases = [
+      [['parse', 'missing.zip'], ExitCode.inputNotFound],
+      [['parse', bomb], ExitCode.inputUnsafe],
+      [['parse', several], ExitCode.chatNotFound],
+      [['parse', zip, '--timezone', 'Nowhere/Land'], ExitCode.usage],
+    ] as const;
+    for (const [args, code] of cases) {
+      const result = await runCli(args, {cwd});
+      expect({args, code: result.code, stdout: result.stdout}).toEqual({args, code, stdout: ''});
+      expect(result.stderr).toMatch(/^Error: /);
+    }
+  });
+});
+
+describe('egregora parse (spawned from the sources, as a user runs it)', () => {
   it('prints NDJSON and exits 0, writing nothing in the working directory', async () => {
     const cwd = await mkdtemp(path.join(dir, 'cwd-'));
     const {code, stdout, stderr} = await spawnParse([zip, '--json'], cwd);

@@ -39,12 +39,13 @@ describe.sequential('observers and a second process while process runs', () => {
   afterAll(async () => cleanup());
 
   it(`${OBSERVER_CALLS} runs tail --json calls while process writes: each exits 0 within ${CALL_LIMIT_MS} ms, finished runs never go down; a second process is turned away with 13`, async () => {
-    // 8,000 messages in windows of 10, 150 ms each at concurrency 2: ~60 s of work, far longer than
-    // the observer needs (~50 × 0.5 s); `process` is stopped with SIGINT once the observer is done.
+    // 8,000 messages in windows of 10 (801 runs: under the 1000 rows `runs tail -n 1000` shows), 200 ms
+    // each at concurrency 2: ~80 s of work, far longer than the observer needs (50 calls of 0.5-1 s);
+    // `process` is stopped with SIGINT once the observer is done.
     const zip = await writeChatExport(path.join(root, 'input-large'), 8_000);
     const cwd = path.join(root, 'observed');
     await mkdir(cwd, {recursive: true});
-    const env = {EGREGORA_WRITER_MODULES: TEST_WRITERS, TEST_WINDOW_DELAY_MS: '150'};
+    const env = {EGREGORA_WRITER_MODULES: TEST_WRITERS, TEST_WINDOW_DELAY_MS: '200'};
     const flags = ['--window-size', '10', '--writer', 'slow', '--concurrency', '2', '--json'];
     const writer = startCli(['process', zip, ...flags], {cwd, env, timeoutMs: 180_000});
     await waitForLockOwner(path.join(cwd, '.egregora'), writer.pid, 30_000);
