@@ -84,8 +84,15 @@ interface Case {
   readonly expect: string;
 }
 
-function measure(bins: ReadonlyMap<string, string>, command: Case): Map<string, number> {
+interface Medians {
+  readonly wall: number;
+  /** CPU time of the child (user + system); less disturbed than wall time by other work on the machine. */
+  readonly cpu: number;
+}
+
+function measure(bins: ReadonlyMap<string, string>, command: Case): Map<string, Medians> {
   const samples = new Map<string, number[]>([...bins.keys()].map((name) => [name, []]));
+  const cpuSamples = new Map<string, number[]>([...bins.keys()].map((name) => [name, []]));
   const options = {cwd: REPO_ROOT, env: {...process.env, FORCE_COLOR: '0'}, timeoutMs: 60_000};
   for (let run = -WARMUP_RUNS; run < RUNS; run += 1) {
     for (const [name, bin] of bins) {
@@ -95,10 +102,18 @@ function measure(bins: ReadonlyMap<string, string>, command: Case): Map<string, 
           `${name}: ${command.label} failed (exit ${result.exitCode}): ${result.stderr.slice(0, 500)}`,
         );
       }
-      if (run >= 0) samples.get(name)?.push(result.wallMs);
+      if (run >= 0) {
+        samples.get(name)?.push(result.wallMs);
+        cpuSamples.get(name)?.push(result.cpuMs ?? Number.NaN);
+      }
     }
   }
-  return new Map([...samples].map(([name, values]) => [name, median(values)]));
+  return new Map(
+    [...samples].map(([name, values]) => [
+      name,
+      {wall: median(values), cpu: median(cpuSamples.get(name) ?? [])},
+    ]),
+  );
 }
 
 const bins = new Map<string, string>([['built CLI', CLI_BIN]]);
@@ -118,17 +133,19 @@ const cases: Case[] = [
     expect: 'failed',
   },
 ];
-process.stdout.write(`medians of ${RUNS} fresh processes, 1,000,000-run store\n`);
+process.stdout.write(`medians of ${RUNS} fresh processes, 1,000,000-run store: wall / CPU\n`);
 process.stdout.write(
-  `${'command'.padEnd(28)}${[...bins.keys()].map((name) => name.padStart(12)).join('')}\n`,
+  `${'command'.padEnd(28)}${[...bins.keys()].map((name) => name.padStart(30)).join('')}\n`,
 );
+const change = (value: number, reference: number) =>
+  `${value > reference ? '+' : ''}${(((value - reference) / reference) * 100).toFixed(0)}%`;
 for (const command of cases) {
   const medians = measure(bins, command);
-  const base = medians.get('built CLI') ?? Number.NaN;
-  const cells = [...medians].map(([name, value]) =>
-    name === 'built CLI'
-      ? formatMs(value).padStart(12)
-      : `${formatMs(value)} ${(((value - base) / base) * 100).toFixed(0)}%`.padStart(12),
-  );
+  const base = medians.get('built CLI');
+  const cells = [...medians].map(([name, value]) => {
+    const text = `${formatMs(value.wall)} / ${formatMs(value.cpu)}`;
+    if (name === 'built CLI' || base === undefined) return text.padStart(30);
+    return `${text} (${change(value.wall, base.wall)}/${change(value.cpu, base.cpu)})`.padStart(30);
+  });
   process.stdout.write(`${command.label.padEnd(28)}${cells.join('')}\n`);
 }

@@ -11,6 +11,8 @@ const CLI_TIMEOUT_MS = 60_000;
 export interface CliTiming {
   readonly medianMs: number;
   readonly samplesMs: number[];
+  /** Median CPU time of the child (see Timed.cpuMs), or null where it cannot be read. */
+  readonly cpuMedianMs: number | null;
   readonly stdoutBytes: number;
   readonly firstLine: string;
 }
@@ -32,18 +34,23 @@ export function timeCli(
   };
   const command = ['node', 'bin/run.js', ...args].join(' ');
   const samplesMs: number[] = [];
+  const cpuSamplesMs: number[] = [];
   let last: Timed | undefined;
   for (let run = -CLI_WARMUP_RUNS; run < runs; run += 1) {
     const result = timeCommand(process.execPath, [CLI_BIN, ...args], options);
     const problem =
       result.exitCode === 0 ? check(result) : `exit code ${result.exitCode}: ${tail(result.stderr)}`;
     if (problem !== null) throw new Error(`\`${command}\` did not work: ${problem}`);
-    if (run >= 0) samplesMs.push(result.wallMs);
+    if (run >= 0) {
+      samplesMs.push(result.wallMs);
+      if (result.cpuMs !== null) cpuSamplesMs.push(result.cpuMs);
+    }
     last = result;
   }
   return {
     medianMs: median(samplesMs),
     samplesMs,
+    cpuMedianMs: cpuSamplesMs.length === samplesMs.length ? median(cpuSamplesMs) : null,
     stdoutBytes: Buffer.byteLength(last?.stdout ?? ''),
     firstLine: (last?.stdout ?? '').split('\n')[0] ?? '',
   };

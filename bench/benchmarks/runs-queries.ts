@@ -59,7 +59,10 @@ export const runsQueries: Benchmark = {
       const json = timeCli([...args, '--json'], runs, (run) =>
         run.stdout.trimStart().startsWith('{') ? null : 'no JSON',
       );
-      context.log(`  median ${formatMs(timing.medianMs)} (with --json: ${formatMs(json.medianMs)})`);
+      const cpu = (value: number | null) => (value === null ? '?' : formatMs(value));
+      context.log(
+        `  median ${formatMs(timing.medianMs)}, CPU ${cpu(timing.cpuMedianMs)} (with --json: ${formatMs(json.medianMs)}, CPU ${cpu(json.cpuMedianMs)})`,
+      );
       results.push({
         id: query.id,
         benchmark: query.label,
@@ -78,7 +81,9 @@ export const runsQueries: Benchmark = {
           storeRuns: store.runs,
           storeFailedRuns: store.failed,
           storeBuildSeconds: store.buildSeconds,
+          cpuMedianMs: timing.cpuMedianMs,
           jsonMedianMs: json.medianMs,
+          jsonCpuMedianMs: json.cpuMedianMs,
           jsonSamplesMs: json.samplesMs,
         },
       });

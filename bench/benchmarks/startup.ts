@@ -15,7 +15,9 @@ export const startup: Benchmark = {
       run.stdout.includes('process') ? null : 'no command list in the help',
     );
     const bare = bareNodeMs(runs);
-    context.log(`  median ${formatMs(timing.medianMs)} (bare \`node -e 0\`: ${formatMs(bare)})`);
+    context.log(
+      `  median ${formatMs(timing.medianMs)}, CPU ${timing.cpuMedianMs === null ? '?' : formatMs(timing.cpuMedianMs)} (bare \`node -e 0\`: ${formatMs(bare)})`,
+    );
     return [
       {
         id: 'startup.help',

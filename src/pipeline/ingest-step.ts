@@ -29,7 +29,7 @@ export async function parseExport(
 ): Promise<ParsedExport> {
   const parse = parseChat(source.openChat(), {
     timezone,
-    fileName: source.chatEntry,
+    fileName: source.label,
     hasMedia: (name) => source.hasMedia(name),
   });
   const messages: ChatMessage[] = [];
@@ -58,6 +58,30 @@ export interface IngestResult {
   /** Pseudonymized and redacted: what every later stage sees. */
   readonly messages: ChatMessage[];
   readonly authors: number;
+  /**
+   * Attachment names as the messages now carry them (scrubbed: a contact card is named after its
+   * person) → the name of the file in the export, to read the media.
+   */
+  readonly attachmentNames: ReadonlyMap<string, string>;
+}
+
+/**
+ * Scrubs attachment names the way message text is scrubbed, so that `Dora Lima.vcf` never reaches a
+ * post, and remembers the original names: the export's files are still found under them.
+ */
+function scrubAttachments(
+  anonymizer: Anonymizer,
+  messages: ChatMessage[],
+): {messages: ChatMessage[]; originals: Map<string, string>} {
+  const originals = new Map<string, string>();
+  const scrubbed = messages.map((message) => {
+    if (message.attachment === null) return message;
+    const name = anonymizer.anonymizeText(message.attachment);
+    if (name === message.attachment) return message;
+    originals.set(name, message.attachment);
+    return {...message, attachment: name};
+  });
+  return {messages: scrubbed, originals};
 }
 
 function authorCounts(messages: readonly ChatMessage[]): Map<string, number> {
@@ -93,9 +117,9 @@ export async function runIngest(input: IngestInput): Promise<IngestResult> {
   const fingerprint = parsed.summary.inputFingerprint;
   const configHash = ingestConfigHash(input.timezone, source.chatEntry);
   const anonymizer = await projectAnonymizer(state.stateDir, tracker !== null);
-  const messages = anonymizer.anonymize(parsed.messages);
+  const {messages, originals} = scrubAttachments(anonymizer, anonymizer.anonymize(parsed.messages));
   const authors = authorCounts(messages);
-  const base = {chatEntry: source.chatEntry, messages, authors: authors.size};
+  const base = {chatEntry: source.chatEntry, messages, authors: authors.size, attachmentNames: originals};
 
   const reusable = input.force
     ? undefined
@@ -124,7 +148,11 @@ export async function runIngest(input: IngestInput): Promise<IngestResult> {
         runId: context.runId,
         messages,
         authors,
-        media: source.media.map((entry) => ({name: entry.name, entryPath: entry.entry, size: entry.size})),
+        media: source.media.map((entry) => ({
+          name: anonymizer.anonymizeText(entry.name),
+          entryPath: anonymizer.anonymizeText(entry.entry),
+          size: entry.size,
+        })),
       });
       return context.runId;
     },

@@ -287,9 +287,10 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
   const {options, tracker, ingest, plan, progress} = input;
   if (ingest.runId === null) throw new Error('an ingest run id is required to process windows');
   const committer = new Committer(tracker, options.state.pipelineDb);
+  const original = (name: string): string => ingest.attachmentNames.get(name) ?? name;
   const media: MediaAccess = {
-    has: (name) => input.source.hasMedia(name),
-    read: (name) => input.source.readMedia(name),
+    has: (name) => input.source.hasMedia(original(name)),
+    read: (name) => input.source.readMedia(original(name)),
   };
   const results: WindowResult[] = [];
   const inFlight = new Set<string>();

@@ -17,6 +17,9 @@ function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
 
+/** A contact card shipped in the export, named after a person as WhatsApp names them. */
+export const CONTACT_CARD = `${PRIVATE_NAMES[1]}.vcf`;
+
 /** `count` messages, a few minutes apart from 2024-03-01, authors taking turns, with private data sprinkled in. */
 export function chatMessages(count: number): FixtureMessage[] {
   const messages: FixtureMessage[] = [
@@ -37,6 +40,9 @@ export function chatMessages(count: number): FixtureMessage[] {
     if (index % 23 === 0) text = `send the list to ${PRIVATE_EMAIL} please`;
     if (index % 29 === 0) text = `thanks @\u2068${PRIVATE_NAMES[1]}\u2069 for organising`;
     if (index % 31 === 0) text = `I agree with ${PRIVATE_NAMES[2]} on this one\nand a second line`;
+    // Contact cards are named after their person: one in the export, one missing from it.
+    if (index === 37) text = `\u200e${CONTACT_CARD} (file attached)`;
+    if (index === 38) text = `\u200e${PRIVATE_NAMES[3]}.vcf (file attached)`;
     messages.push({date, author, text});
   }
   return messages;
@@ -45,5 +51,11 @@ export function chatMessages(count: number): FixtureMessage[] {
 /** Writes an Android (en-GB) export of `count` messages into `dir` and returns its path. */
 export function writeChatExport(dir: string, count: number): Promise<string> {
   const chatText = buildChat({layout: 'android-en-gb', messages: chatMessages(count)});
-  return writeExportZip(dir, {platform: 'android', chatText, chatName: 'Neighbours'});
+  const card = `BEGIN:VCARD\nVERSION:3.0\nFN:${PRIVATE_NAMES[1]}\nTEL:${PRIVATE_PHONE}\nEND:VCARD\n`;
+  return writeExportZip(dir, {
+    platform: 'android',
+    chatText,
+    chatName: 'Neighbours',
+    media: {[CONTACT_CARD]: card},
+  });
 }

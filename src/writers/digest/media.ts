@@ -11,6 +11,12 @@ const EXTENSION_PATTERN = /^[a-z0-9]{1,10}$/;
 /** Formats every browser and Markdown viewer shows inline; other files are linked. */
 const INLINE_IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['jpg', 'jpeg', 'png', 'gif', 'webp', 'avif']);
 
+/**
+ * Attachments never copied into a site: a contact card holds a person's name, phone numbers and
+ * e-mail addresses, which egregora keeps out of everything it publishes.
+ */
+const WITHHELD_EXTENSIONS: ReadonlySet<string> = new Set(['vcf', 'vcard']);
+
 export interface CopiedMedia {
   /** The attachment's name as the chat references it. */
   readonly name: string;
@@ -23,6 +29,8 @@ export interface WindowMedia {
   readonly copied: readonly CopiedMedia[];
   /** Referenced attachments the export does not hold, by name. */
   readonly missing: readonly string[];
+  /** How many attachments were withheld on purpose (contact cards). */
+  readonly withheld: number;
   /** Files to write, one per distinct content. */
   readonly files: readonly MediaFile[];
   readonly shortfalls: readonly string[];
@@ -44,8 +52,13 @@ export async function collectMedia(
   const missing: string[] = [];
   const files = new Map<string, MediaFile>();
   const shortfalls: string[] = [];
+  let withheld = 0;
   for (const message of uniqueAttachments(messages)) {
     const name = message.attachment as string;
+    if (WITHHELD_EXTENSIONS.has(extensionOf(name))) {
+      withheld += 1;
+      continue;
+    }
     const bytes = message.attachmentPresent
       ? await readOrRecordShortfall(access, name, signal, shortfalls)
       : null;
@@ -59,7 +72,7 @@ export async function collectMedia(
     if (!files.has(relativePath)) files.set(relativePath, {relativePath, bytes});
     copied.push({name, relativePath, inline: INLINE_IMAGE_EXTENSIONS.has(extension)});
   }
-  return {copied, missing, files: [...files.values()], shortfalls};
+  return {copied, missing, withheld, files: [...files.values()], shortfalls};
 }
 
 function uniqueAttachments(messages: readonly ChatMessage[]): ChatMessage[] {

@@ -59,7 +59,7 @@ function linksSection(links: readonly string[]): string {
 }
 
 function mediaSection(media: WindowMedia): string {
-  if (media.copied.length === 0 && media.missing.length === 0) return '';
+  if (media.copied.length === 0 && media.missing.length === 0 && media.withheld === 0) return '';
   const parts = ['## Media'];
   for (const file of media.copied) {
     const label = escapeMarkdownLine(file.name);
@@ -70,6 +70,8 @@ function mediaSection(media: WindowMedia): string {
     const names = media.missing.map((name) => `- ${escapeMarkdownLine(name)}`).join('\n');
     parts.push(`Referenced but not in the export:\n\n${names}`);
   }
+  if (media.withheld > 0)
+    parts.push(`${plural(media.withheld, 'contact card')} not published (they hold personal details).`);
   return parts.join('\n\n');
 }
 
