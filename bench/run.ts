@@ -47,6 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
     `egregora benchmarks on ${machine.cpuModel}, ${machine.nproc} cores, node ${machine.node}${quick ? ' (quick)' : ''}`,
   );
 
+  const startedAt = new Date().toISOString();
   const started = performance.now();
   const results: BenchResult[] = [];
   const load: Record<string, number[]> = {};
@@ -72,7 +73,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(`\n${formatTable(results)}\n`);
   if (quick) process.stdout.write('\n--quick: small inputs; these figures do not measure the targets.\n');
   await writeResults(RESULTS_FILE, {
-    date: new Date().toISOString(),
+    date: startedAt,
     command: `node --import tsx bench/run.ts ${argv.join(' ')}`.trim(),
     quick,
     machine,

@@ -20,7 +20,7 @@ export function boundedInteger(name: string, options: BoundedIntegerOptions) {
     description: `${options.description} (${min}–${max})`,
     char: options.char,
     default: options.default,
-    parse: async (input: string) => parseBounded(name, input, min, max, Number.isInteger, 'a whole number'),
+    parse: async (input: string) => parseBounded(name, input, min, max, WHOLE_NUMBER, 'a whole number'),
   });
 }
 
@@ -37,22 +37,49 @@ export function boundedNumber(name: string, options: BoundedNumberOptions) {
   return Flags.custom<number>({
     description: `${options.description} (${min}–${max})`,
     default: options.default,
-    parse: async (input: string) => parseBounded(name, input, min, max, Number.isFinite, 'a number'),
+    parse: async (input: string) => parseBounded(name, input, min, max, DECIMAL_NUMBER, 'a number'),
   })();
 }
+
+/**
+ * What a number flag may look like, in plain decimal digits: `Number()` alone would also take `0x10`,
+ * `1e2` or `Infinity`, which nobody means on a command line.
+ */
+const WHOLE_NUMBER = /^[+-]?\d+$/;
+const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 
 function parseBounded(
   name: string,
   input: string,
   min: number,
   max: number,
-  accept: (value: number) => boolean,
+  shape: RegExp,
   kind: string,
 ): number {
   const trimmed = input.trim();
-  const value = trimmed === '' ? Number.NaN : Number(trimmed);
-  if (!accept(value) || value < min || value > max) {
+  const value = shape.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isFinite(value) || value < min || value > max) {
     throw new UserError(`--${name} must be ${kind} from ${min} to ${max}; got "${input}".`, ExitCode.usage);
   }
   return value;
+}
+
+/**
+ * `--window-size`: a whole number whose range depends on `--window-unit`, which a flag parser cannot
+ * see; the shape is checked here and the range by the pipeline, both with the ranges in the message.
+ */
+export function windowSizeFlag(description: string, rangeText: string) {
+  return Flags.custom<number>({
+    description: `${description} (${rangeText})`,
+    parse: async (input: string) => {
+      const trimmed = input.trim();
+      if (!WHOLE_NUMBER.test(trimmed)) {
+        throw new UserError(
+          `--window-size must be a whole number (${rangeText}); got "${input}".`,
+          ExitCode.usage,
+        );
+      }
+      return Number(trimmed);
+    },
+  })();
 }

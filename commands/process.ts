@@ -7,8 +7,10 @@ import {
   DEFAULT_MAX_WINDOW_TOKENS,
   MAX_WINDOW_TOKENS_BOUNDS,
 } from '../src/pipeline/limits.js';
+import {guardSignals} from '../src/pipeline/signals.js';
+import type {ProgressView} from '../src/ui/progress-view.js';
 import {BaseCommand} from './base-command.js';
-import {boundedInteger, boundedNumber} from './flags.js';
+import {boundedInteger, boundedNumber, windowSizeFlag} from './flags.js';
 import {resolveTimezone} from './timezone.js';
 
 export default class Process extends BaseCommand {
@@ -35,9 +37,10 @@ export default class Process extends BaseCommand {
       options: [...WINDOW_UNITS],
       default: 'messages',
     }),
-    'window-size': Flags.integer({
-      description: `Window size in the unit [default: 100 messages, 24 hours, 65536 bytes] (messages ${WINDOW_SIZE_BOUNDS.messages.min}–${WINDOW_SIZE_BOUNDS.messages.max}, hours ${WINDOW_SIZE_BOUNDS.hours.min}–${WINDOW_SIZE_BOUNDS.hours.max}, bytes ${WINDOW_SIZE_BOUNDS.bytes.min}–${WINDOW_SIZE_BOUNDS.bytes.max})`,
-    }),
+    'window-size': windowSizeFlag(
+      'Window size in the unit [default: 100 messages, 24 hours, 65536 bytes]',
+      `messages ${WINDOW_SIZE_BOUNDS.messages.min}–${WINDOW_SIZE_BOUNDS.messages.max}, hours ${WINDOW_SIZE_BOUNDS.hours.min}–${WINDOW_SIZE_BOUNDS.hours.max}, bytes ${WINDOW_SIZE_BOUNDS.bytes.min}–${WINDOW_SIZE_BOUNDS.bytes.max}`,
+    ),
     overlap: boundedNumber('overlap', {
       description: 'Fraction of a window repeated in the next one',
       min: 0,
@@ -73,24 +76,27 @@ export default class Process extends BaseCommand {
 
   async run(): Promise<ProcessSummary> {
     const {args, flags} = await this.parse(Process);
-    const [{processExport}, {guardSignals}, {parseByteSize}, {loadWriterModules}, {ProcessSummarySchema}] =
-      await Promise.all([
-        import('../src/pipeline/process.js'),
-        import('../src/pipeline/signals.js'),
-        import('../src/ingest/limits.js'),
-        import('../src/writers/plugins.js'),
-        import('../schemas/process.js'),
-      ]);
-    await loadWriterModules();
-    const json = this.jsonEnabled();
-    const view = json ? null : await this.progressView();
+    // Signals are guarded before anything slow happens, so an early Ctrl-C also stops cleanly.
+    let view: ProgressView | null = null;
     const guard = guardSignals((signal) =>
       view?.warn(
         `${signal} received: cancelling the windows in flight and stopping (press Ctrl-C again to quit at once)`,
       ),
     );
     let summary: ProcessSummary;
+    let validate: (value: unknown) => unknown;
     try {
+      const [{processExport}, {parseByteSize}, {loadWriterModules}, {ProcessSummarySchema}] =
+        await Promise.all([
+          import('../src/pipeline/process.js'),
+          import('../src/ingest/limits.js'),
+          import('../src/writers/plugins.js'),
+          import('../schemas/process.js'),
+        ]);
+      validate = (value) => ProcessSummarySchema.parse(value);
+      await loadWriterModules();
+      view = this.jsonEnabled() ? null : await this.progressView();
+      const progress = view;
       summary = await processExport({
         input: args.export,
         outputDir: flags.output,
@@ -108,15 +114,15 @@ export default class Process extends BaseCommand {
         failFast: flags['fail-fast'],
         concurrency: flags.concurrency,
         signal: guard.signal,
-        onProgress: (progress) => view?.update(progress),
-        onWarning: (message) => (view ? view.warn(message) : this.note(`warning: ${message}`)),
+        onProgress: (update) => progress?.update(update),
+        onWarning: (message) => (progress ? progress.warn(message) : this.note(`warning: ${message}`)),
       });
     } finally {
       view?.stop();
       guard.dispose();
     }
-    ProcessSummarySchema.parse(summary);
-    if (json) {
+    validate(summary);
+    if (this.jsonEnabled()) {
       if (summary.exit_code !== 0) {
         this.logJson(summary);
         this.exit(summary.exit_code);

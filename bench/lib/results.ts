@@ -30,6 +30,7 @@ export interface BenchResult {
 }
 
 export interface ResultsFile {
+  /** When the run started (ISO 8601, UTC). */
   readonly date: string;
   readonly command: string;
   readonly quick: boolean;

@@ -3,8 +3,8 @@ import {RUN_STATUSES} from '../../schemas/run-statuses.js';
 import type {RunsListingOutput} from '../../schemas/runs-output.js';
 import {BaseCommand} from '../base-command.js';
 import {boundedInteger} from '../flags.js';
-import {preloadTable, renderListing} from './render.js';
 import {DEFAULT_LIST_ROWS, MAX_ROWS} from './limits.js';
+import {preloadTable, renderListing} from './render.js';
 import {parseWhen} from './when.js';
 
 export default class RunsList extends BaseCommand {

@@ -1,8 +1,8 @@
 import type {RunsListingOutput} from '../../schemas/runs-output.js';
 import {BaseCommand} from '../base-command.js';
 import {boundedInteger} from '../flags.js';
-import {preloadTable, renderListing} from './render.js';
 import {DEFAULT_TAIL_ROWS, MAX_ROWS} from './limits.js';
+import {preloadTable, renderListing} from './render.js';
 
 export default class RunsTail extends BaseCommand {
   static override summary = 'Show the most recent runs, newest first.';

@@ -1,5 +1,10 @@
 import {type EffectiveConfig, EffectiveConfigSchema} from '../../schemas/process.js';
-import {type WindowSpec, WindowSpecSchema, type WindowUnit} from '../../schemas/window.js';
+import {
+  WINDOW_SIZE_BOUNDS,
+  type WindowSpec,
+  WindowSpecSchema,
+  type WindowUnit,
+} from '../../schemas/window.js';
 import {configHash} from '../runs/fingerprint.js';
 import {ExitCode, UserError} from '../util/errors.js';
 
@@ -35,6 +40,14 @@ export interface ConfigInput {
 
 /** Checks the combination of flags that oclif cannot check alone (the size range depends on the unit). */
 export function windowSpecOf(input: ConfigInput): WindowSpec {
+  const size = input.windowSize ?? DEFAULT_WINDOW_SIZE_BY_UNIT[input.windowUnit];
+  const {min, max} = WINDOW_SIZE_BOUNDS[input.windowUnit];
+  if (!Number.isInteger(size) || size < min || size > max) {
+    throw new UserError(
+      `--window-size for --window-unit ${input.windowUnit} must be a whole number from ${min} to ${max}; got ${size}.`,
+      ExitCode.usage,
+    );
+  }
   const spec = {
     unit: input.windowUnit,
     size: input.windowSize ?? DEFAULT_WINDOW_SIZE_BY_UNIT[input.windowUnit],

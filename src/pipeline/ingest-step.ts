@@ -3,6 +3,7 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import type {ChatMessage} from '../../schemas/message.js';
 import type {ParseSummary} from '../../schemas/parse.js';
+import type {RunRecord} from '../../schemas/run.js';
 import {countIngestMessages, storeIngestRows} from '../db/pipeline-store.js';
 import {type Anonymizer, createAnonymizer, loadAnonymizer} from '../ingest/anonymize.js';
 import {SECRET_FILE} from '../ingest/anonymizer-store.js';
@@ -12,6 +13,7 @@ import {findReusableRunsInStore} from '../runs/queries.js';
 import {type RunTracker, runStage} from '../runs/tracker.js';
 import type {StatePaths} from '../util/paths.js';
 import {ingestConfigHash} from './config.js';
+import {lookupOrNothing, mayLookUp} from './resume-lookups.js';
 
 export interface ParsedExport {
   readonly messages: ChatMessage[];
@@ -48,6 +50,7 @@ export interface IngestInput {
   readonly tracker: RunTracker | null;
   readonly timezone: string;
   readonly force: boolean;
+  readonly onWarning?: ((message: string) => void) | undefined;
 }
 
 export interface IngestResult {
@@ -121,18 +124,25 @@ export async function runIngest(input: IngestInput): Promise<IngestResult> {
   const authors = authorCounts(messages);
   const base = {chatEntry: source.chatEntry, messages, authors: authors.size, attachmentNames: originals};
 
-  const reusable = input.force
-    ? undefined
-    : (
-        await findReusableRunsInStore({
-          dbPath: state.runsDb,
-          inputFingerprints: [fingerprint],
-          configHash,
-          stage: 'ingest',
-        })
-      ).get(fingerprint);
+  const reusable =
+    input.force || !mayLookUp(tracker)
+      ? undefined
+      : (
+          await lookupOrNothing(
+            () =>
+              findReusableRunsInStore({
+                dbPath: state.runsDb,
+                inputFingerprints: [fingerprint],
+                configHash,
+                stage: 'ingest',
+              }),
+            new Map<string, RunRecord>(),
+            input.onWarning,
+          )
+        ).get(fingerprint);
   // A completed ingest is only reusable if its rows are really there (pipeline.duckdb may have been deleted).
-  if (reusable && (await countIngestMessages(state.pipelineDb, reusable.run_id)) === messages.length) {
+  const storedMessages = reusable ? await countIngestMessages(state.pipelineDb, reusable.run_id) : 0;
+  if (reusable && storedMessages === messages.length) {
     return {...base, runId: reusable.run_id, reused: true};
   }
   if (tracker === null) return {...base, runId: null, reused: false};

@@ -1,4 +1,4 @@
-import {mkdir, stat} from 'node:fs/promises';
+import {mkdir, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {PlannedWindow, ProcessSummary} from '../../schemas/process.js';
 import type {RunRecord, TrackerReport} from '../../schemas/run.js';
@@ -20,6 +20,7 @@ import {type ConfigInput, effectiveConfig, hashConfig, windowSpecOf} from './con
 import {type IngestResult, parseExport, runIngest} from './ingest-step.js';
 import {runPool} from './pool.js';
 import {acquireProjectLock, type ProjectLock} from './project-lock.js';
+import {lookupOrNothing, mayLookUp} from './resume-lookups.js';
 import {processWindow, type WindowJob, type WindowResult} from './window-step.js';
 
 export type ProcessPhase = 'opening' | 'ingesting' | 'windowing' | 'processing' | 'finishing' | 'stopping';
@@ -96,11 +97,12 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
       tracker,
       timezone: options.timezone,
       force: options.force,
+      onWarning: options.onWarning,
     });
 
     progress.update({phase: 'windowing'});
     const windows = cutWindows(ingest.messages, spec);
-    const plan = await planWindows(windows, options, configHash);
+    const plan = await planWindows(windows, options, configHash, tracker);
     progress.update({
       windowsTotal: windows.length,
       windowsDone: plan.skipped.length,
@@ -146,13 +148,17 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
 }
 
 async function prepareDirectories(options: ProcessOptions): Promise<void> {
+  const created: string[] = [];
   for (const [dir, what] of [
     [options.state.stateDir, 'the state directory'],
     [options.outputDir, 'the output directory'],
   ] as const) {
     try {
-      await mkdir(dir, {recursive: true});
+      const first = await mkdir(dir, {recursive: true});
+      if (first !== undefined) created.push(first);
     } catch (error) {
+      // Leave nothing behind for a run that could not start.
+      for (const folder of created) await rm(folder, {recursive: true, force: true});
       throw new UserError(
         `Cannot create ${what} ${dir}: ${describeSystemError(error)}.`,
         cannotWriteCode(error),
@@ -169,8 +175,11 @@ async function prepareDirectories(options: ProcessOptions): Promise<void> {
   }
 }
 
+/** A path that cannot become a folder (a file is in the way) is as unwritable as a read-only one. */
+const PATH_BLOCKED_CODES = new Set(['ENOTDIR', 'EEXIST', 'EISDIR']);
+
 function cannotWriteCode(error: unknown) {
-  return isCannotWriteError(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+  return isCannotWriteError(error) || PATH_BLOCKED_CODES.has(String((error as NodeJS.ErrnoException).code))
     ? ExitCode.cannotWrite
     : ExitCode.unexpected;
 }
@@ -194,6 +203,7 @@ async function planWindows(
   windows: readonly Window[],
   options: ProcessOptions,
   configHash: string,
+  tracker: RunTracker | null,
 ): Promise<Plan> {
   const partsOf = new Map<number, Window[]>();
   for (const window of windows) {
@@ -210,22 +220,32 @@ async function planWindows(
    * files still exist. A deleted site, a new `--output`, or a run killed before its files were
    * recorded is processed again.
    */
-  const here = options.force
-    ? new Map<string, Map<string, RecordedOutput[]>>()
-    : await outputsInFolder(options.state.pipelineDb, options.outputDir);
+  const lookUp = !options.force && mayLookUp(tracker);
+  // pipeline.duckdb is not optional like the runs store: processing writes to it, so damage there
+  // stops the run here, before any post is written.
+  const here = lookUp
+    ? await outputsInFolder(options.state.pipelineDb, options.outputDir)
+    : new Map<string, Map<string, RecordedOutput[]>>();
   const candidateRuns = [...here.values()].flatMap((runs) => [...runs.keys()]);
-  const finished = await findReusableRunsAmong({
-    dbPath: options.state.runsDb,
-    runIds: candidateRuns,
-    configHash,
-  });
-  const windowRunsByFingerprint = options.force
-    ? new Map<string, RunRecord>()
-    : await findReusableRunsInStore({
-        dbPath: options.state.runsDb,
-        inputFingerprints: fingerprints,
-        configHash,
-      });
+  const finished = lookUp
+    ? await lookupOrNothing(
+        () => findReusableRunsAmong({dbPath: options.state.runsDb, runIds: candidateRuns, configHash}),
+        new Map<string, RunRecord>(),
+        options.onWarning,
+      )
+    : new Map<string, RunRecord>();
+  const windowRunsByFingerprint = lookUp
+    ? await lookupOrNothing(
+        () =>
+          findReusableRunsInStore({
+            dbPath: options.state.runsDb,
+            inputFingerprints: fingerprints,
+            configHash,
+          }),
+        new Map<string, RunRecord>(),
+        options.onWarning,
+      )
+    : new Map<string, RunRecord>();
   const reusableWithFiles = async (fingerprint: string): Promise<boolean> => {
     for (const [runId, files] of here.get(fingerprint) ?? new Map<string, RecordedOutput[]>()) {
       const run = finished.get(runId);

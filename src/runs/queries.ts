@@ -282,7 +282,7 @@ export function normalizeRunIdPrefix(prefix: string): string | null {
   const compact = prefix.trim().replaceAll('-', '').toLowerCase();
   if (compact.length < MIN_PREFIX_HEX_CHARS) {
     throw new UserError(
-      `A run id prefix needs at least ${MIN_PREFIX_HEX_CHARS} hex characters; "${prefix}" has ${compact.length}.`,
+      `A run id prefix needs at least ${MIN_PREFIX_HEX_CHARS} characters (hyphens not counted); "${prefix}" has ${compact.length}.`,
       ExitCode.usage,
       {hint: 'Copy more of the run id from `egregora runs tail`.'},
     );

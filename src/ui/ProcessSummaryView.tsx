@@ -8,6 +8,10 @@ import {Table} from './Table.js';
 /** How many planned windows a dry run lists before summarising the rest. */
 const MAX_PLAN_ROWS = 50;
 
+function counted(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function Line({label, children}: {label: string; children: React.ReactNode}) {
   return (
     <Box>
@@ -42,7 +46,7 @@ export function ProcessSummaryView({summary, color}: {summary: ProcessSummary; c
         {headline}
       </Text>
       <Line label="Chat">
-        {`${ingest.chat_entry}: ${formatCount(ingest.messages)} messages, ${formatCount(ingest.authors)} authors (${ingestNote})`}
+        {`${ingest.chat_entry}: ${counted(ingest.messages, 'message')}, ${counted(ingest.authors, 'author')} (${ingestNote})`}
       </Line>
       <Line label="Windows">
         {`${formatCount(windows.total)} in all: ${formatCount(windows.processed)} processed, ${formatCount(windows.skipped)} skipped, ` +

@@ -63,6 +63,8 @@ export function describeSystemError(error: unknown): string {
       return 'the disk is full';
     case 'EISDIR':
       return 'it is a directory';
+    case 'EEXIST':
+      return 'a file, not a folder, is already there';
     case 'ENOTDIR':
       return 'a part of the path is not a directory';
     default:

@@ -5,7 +5,7 @@
  */
 import {type ChildProcess, spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {readdir, readFile, stat} from 'node:fs/promises';
+import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {DuckDBInstance} from '@duckdb/node-api';
 import {BIN, type CliResult, REPO_ROOT} from '../helpers/cli.js';
@@ -190,14 +190,6 @@ export function describeDifference(expected: Map<string, string>, actual: Map<st
   return `missing [${show(missing)}], extra [${show(extra)}], changed [${show(changed)}]`;
 }
 
-export async function fileBytes(file: string): Promise<Buffer> {
-  return readFile(file);
-}
-
-export async function isDirectory(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => null))?.isDirectory() === true;
-}
-
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same sequence everywhere. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -216,15 +208,6 @@ export function seededBytes(seed: number, length: number): Buffer {
   const bytes = Buffer.alloc(length);
   for (let index = 0; index < length; index += 1) bytes[index] = Math.floor(random() * 256);
   return bytes;
-}
-
-/** Resolves once `file` exists (polling), or rejects after `timeoutMs`. */
-export async function waitForFile(file: string, timeoutMs: number, pollMs = 10): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!existsSync(file)) {
-    if (performance.now() > deadline) throw new Error(`${file} did not appear within ${timeoutMs} ms`);
-    await sleep(pollMs);
-  }
 }
 
 /**
