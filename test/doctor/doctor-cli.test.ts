@@ -1,11 +1,10 @@
 import {spawn} from 'node:child_process';
-import {existsSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {DoctorOutputSchema} from '../../schemas/doctor.js';
 import {ExitCode} from '../../src/util/exit-codes.js';
-import {BIN, type CliResult, REPO_ROOT, runCli} from '../helpers/cli.js';
+import {type CliResult, REPO_ROOT, runCli} from '../helpers/cli.js';
 import {buildHealthyState, snapshotTree, tempRoot} from './helpers.js';
 
 /**
