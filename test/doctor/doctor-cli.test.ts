@@ -1,10 +1,9 @@
-import {spawn} from 'node:child_process';
 import {rm} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {DoctorOutputSchema} from '../../schemas/doctor.js';
 import {ExitCode} from '../../src/util/exit-codes.js';
-import {type CliResult, REPO_ROOT, runCli} from '../helpers/cli.js';
+import {type CliResult, REPO_ROOT, runCli, runNode} from '../helpers/cli.js';
 import {buildHealthyState, snapshotTree, tempRoot} from './helpers.js';
 
 /**
@@ -28,25 +27,8 @@ function spawnDoctor(args: readonly string[], cwd: string): Promise<CliResult> {
     process.chdir(cwd);
     const {default: Doctor} = await import(${JSON.stringify(DOCTOR_SOURCE)});
     await Doctor.run(argv, {root: ${JSON.stringify(REPO_ROOT)}}).catch(handle);`;
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1'};
-    delete env.EGREGORA_DIR;
-    delete env.FORCE_COLOR;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script, '--', cwd, ...args],
-      {cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe']},
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}));
+  return runNode(['--import', 'tsx', '--input-type=module', '-e', script, '--', cwd, ...args], {
+    cwd: REPO_ROOT,
   });
 }
 

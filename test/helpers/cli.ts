@@ -21,7 +21,7 @@ export interface CliOptions {
 }
 
 /** Environment of a spawned CLI: no colours, no inherited state dir, unless a test says otherwise. */
-function cliEnv(extra: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+export function cliEnv(extra: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1'};
   delete env.EGREGORA_DIR;
   delete env.FORCE_COLOR;
@@ -29,12 +29,17 @@ function cliEnv(extra: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
   return {...env, ...extra};
 }
 
-/** Spawns the built CLI (`bin/run.js`) as a user runs it and collects what it printed. */
-export function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
+export interface NodeRunOptions extends CliOptions {
+  /** Use this environment as it is, instead of the CLI environment built from `env`. */
+  readonly exactEnv?: NodeJS.ProcessEnv;
+}
+
+/** Spawns `node` with these arguments and collects what it printed: the one way tests run a process. */
+export function runNode(nodeArgs: readonly string[], options: NodeRunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs], {
       cwd: options.cwd,
-      env: cliEnv(options.env),
+      env: options.exactEnv ?? cliEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 60_000,
     });
@@ -49,6 +54,11 @@ export function runCli(args: readonly string[], options: CliOptions): Promise<Cl
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}));
   });
+}
+
+/** Spawns the built CLI (`bin/run.js`) as a user runs it and collects what it printed. */
+export function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
+  return runNode([BIN, ...args], options);
 }
 
 /** A fresh temporary directory, removed by the returned cleanup. */

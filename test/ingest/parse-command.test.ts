@@ -19,7 +19,7 @@ import {
   writeExportZip,
   writeHostileArchive,
 } from '../fixtures/index.js';
-import {runCli} from '../helpers/cli.js';
+import {runCli, runNode} from '../helpers/cli.js';
 import {PARSE_LOAD_OPTIONS} from './parse-cli-config.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,26 +45,7 @@ interface Run {
 
 /** Spawns `parse` as a user runs it, in `cwd`, with no colour and no inherited state dir. */
 function spawnParse(args: readonly string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1'};
-    delete env.EGREGORA_DIR;
-    delete env.FORCE_COLOR;
-    const child = spawn(process.execPath, ['--import', TSX, RUNNER, ...args], {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({code, stdout, stderr}));
-  });
+  return runNode(['--import', TSX, RUNNER, ...args], {cwd});
 }
 
 /** Runs the command class in this process and collects what it printed and its exit code. */

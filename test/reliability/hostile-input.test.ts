@@ -6,7 +6,6 @@
  * empty folder per case, so an extraction to /tmp would show). Two edge inputs must succeed: a chat
  * of one message, and a chat with a 10 MB single line (or fail clearly; the test reports which).
  */
-import {spawn} from 'node:child_process';
 import {cp, mkdir, writeFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import path from 'node:path';
@@ -15,10 +14,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ProcessSummarySchema} from '../../schemas/process.js';
 import {ExitCode} from '../../src/util/exit-codes.js';
 import {buildChat, buildZip, HOSTILE_ARCHIVES, type HostileArchive, smallChat} from '../fixtures/index.js';
-import {type CliResult, REPO_ROOT, tempDir} from '../helpers/cli.js';
+import {type CliResult, REPO_ROOT, runNode, tempDir} from '../helpers/cli.js';
 import {
   assertBuilt,
-  cliEnv,
   listEntries,
   listFiles,
   mapLimit,
@@ -37,32 +35,14 @@ let parseRegistered = false;
 const TSX_LOADER = pathToFileURL(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('tsx')).href;
 const PARSE_CLI = path.join(REPO_ROOT, 'test', 'ingest', 'parse-cli.ts');
 
-function runParse(
+async function runParse(
   args: readonly string[],
   options: {cwd: string; env?: NodeJS.ProcessEnv},
 ): Promise<CliResult & {ms: number}> {
   if (parseRegistered) return timedCli(['parse', ...args], options);
   const startedAt = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, PARSE_CLI, ...args], {
-      cwd: options.cwd,
-      env: cliEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolve({code, signal, stdout, stderr, ms: performance.now() - startedAt}),
-    );
-  });
+  const result = await runNode(['--import', TSX_LOADER, PARSE_CLI, ...args], options);
+  return {...result, ms: performance.now() - startedAt};
 }
 
 const CHAT = 'WhatsApp Chat with Book Club.txt';
