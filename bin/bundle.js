@@ -25,13 +25,19 @@ await build({
   tsconfig: 'tsconfig.json',
   allowOverwrite: true,
   sourcemap: 'linked',
-  // DuckDB loads a native binding; oclif is already loaded by bin/run.js and resolves its own files;
+  // Only DuckDB's native binding stays a package (its loader picks the platform's .node file);
+  // bundling @duckdb/node-api itself saves ~100 ms of module loading per command (docs/BENCHMARKS.md).
+  // oclif is already loaded by bin/run.js and resolves its own files (bundling it measured slower);
   // react-devtools-core is an optional import of Ink's that only runs with DEV=true.
-  external: ['@duckdb/node-api', '@oclif/core', 'react-devtools-core'],
+  external: ['@duckdb/node-bindings', '@oclif/core', 'react-devtools-core'],
   // Bundled CommonJS dependencies call require(); give the ESM bundle a real one.
   banner: {
     js: "import {createRequire as __egregoraCreateRequire} from 'node:module'; const require = __egregoraCreateRequire(import.meta.url);",
   },
+  // React and Ink pick their development builds unless NODE_ENV says production; those are twice
+  // the code to load and check every render, for warnings nobody using the CLI can act on.
+  define: {'process.env.NODE_ENV': '"production"'},
+  minify: true,
   legalComments: 'none',
   logLevel: 'warning',
 });
