@@ -9,17 +9,31 @@ import path from 'node:path';
 export const TEMP_PREFIX = '.egregora-tmp-';
 
 /**
- * Writes a file so that readers only ever see the old bytes or the new ones: write a temporary file
- * in the same directory, fsync it, then rename it over the target (atomic on POSIX file systems).
- */
-/**
  * Folders this process already made: a run writes thousands of files into the same two folders,
  * and a `mkdir` per file was measurable (docs/BENCHMARKS.md). A folder removed behind our back makes
  * the write fail with ENOENT, and the window fails and is redone on the next run.
  */
 const madeFolders = new Set<string>();
 
-export async function writeFileAtomic(target: string, content: string | Uint8Array): Promise<void> {
+export interface AtomicWriteOptions {
+  /**
+   * fsync the data before the rename (default). The pipeline turns it off and syncs a whole batch of
+   * files at once before recording them (`syncFiles`): the same guarantee at commit time, without a
+   * disk flush on the path of every window (docs/BENCHMARKS.md).
+   */
+  readonly sync?: boolean;
+}
+
+/**
+ * Writes a file so that readers only ever see the old bytes or the new ones: write a temporary file
+ * in the same directory, then rename it over the target (atomic on POSIX file systems), so a kill at
+ * any moment leaves either the previous file or the complete new one.
+ */
+export async function writeFileAtomic(
+  target: string,
+  content: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = path.dirname(target);
   if (!madeFolders.has(dir)) {
     await mkdir(dir, {recursive: true});
@@ -29,7 +43,7 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
   const handle = await open(temp, 'w', 0o644);
   try {
     await handle.writeFile(content);
-    await handle.sync();
+    if (options.sync ?? true) await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);
     await rm(temp, {force: true});
@@ -41,6 +55,31 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
   } catch (error) {
     await rm(temp, {force: true});
     throw error;
+  }
+}
+
+/**
+ * Flushes files already written (and renamed) to disk, a few at a time: the file system batches
+ * concurrent flushes into fewer journal commits. A file removed meanwhile is skipped.
+ */
+export async function syncFiles(files: readonly string[]): Promise<void> {
+  const SYNC_CONCURRENCY = 4; // libuv's default thread pool size: more would only queue.
+  for (let start = 0; start < files.length; start += SYNC_CONCURRENCY) {
+    await Promise.all(
+      files.slice(start, start + SYNC_CONCURRENCY).map(async (file) => {
+        let handle: Awaited<ReturnType<typeof open>>;
+        try {
+          handle = await open(file, 'r');
+        } catch {
+          return;
+        }
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      }),
+    );
   }
 }
 

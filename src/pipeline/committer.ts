@@ -1,5 +1,6 @@
 import {type OutputRow, recordOutputs} from '../db/pipeline-store.js';
 import type {RunTracker} from '../runs/tracker.js';
+import {syncFiles} from './atomic-write.js';
 
 /**
  * How often finished windows are committed: run transitions to runs.duckdb, then their output rows
@@ -12,13 +13,14 @@ export const COMMIT_INTERVAL_MS = 500;
 /**
  * Keeps the order that makes the stores agree even across a kill at any moment:
  * 1. the tracker flushes the runs' starts, so output rows never name a run that does not exist;
- * 2. the output rows are written;
+ * 2. the files are flushed to disk, then their output rows are written;
  * 3. only then are the runs finished: a run never reads `completed` without its files recorded.
  * A kill between 2 and 3 leaves the runs `running` (read as `crashed`), and their windows are redone.
  */
 export class Committer {
   private pending: OutputRow[] = [];
   private finishes: Array<() => void> = [];
+  private files: string[] = [];
   private timer: NodeJS.Timeout | null = null;
   private committing: Promise<void> = Promise.resolve();
   private failure: unknown = null;
@@ -29,8 +31,9 @@ export class Committer {
   ) {}
 
   /** Queues output rows, and the finish of the run that wrote them, applied once the rows are written. */
-  add(rows: readonly OutputRow[], finish: () => void): void {
+  add(rows: readonly OutputRow[], finish: () => void, files: readonly string[] = []): void {
     this.pending.push(...rows);
+    this.files.push(...files);
     this.finishes.push(finish);
     this.timer ??= setTimeout(() => {
       this.timer = null;
@@ -43,16 +46,20 @@ export class Committer {
     const run = async (): Promise<void> => {
       const rows = this.pending;
       const finishes = this.finishes;
+      const files = this.files;
       this.pending = [];
       this.finishes = [];
+      this.files = [];
       await this.tracker.flush();
       try {
+        await syncFiles(files);
         await recordOutputs(this.pipelineDb, rows);
         // Everything pending so far is written, including rows an earlier failed commit kept back.
         this.failure = null;
       } catch (error) {
         this.pending = rows.concat(this.pending);
         this.finishes = finishes.concat(this.finishes);
+        this.files = files.concat(this.files);
         this.failure ??= error;
         throw error;
       }

@@ -8,6 +8,8 @@ import {writeFileAtomic} from './atomic-write.js';
 
 export interface WrittenOutputs {
   readonly rows: OutputRow[];
+  /** Absolute paths written, to be flushed to disk before they are recorded. */
+  readonly files: string[];
   readonly posts: number;
   readonly media: number;
 }
@@ -37,6 +39,7 @@ export async function writeWindowOutputs(
   output: WriterOutput,
 ): Promise<WrittenOutputs> {
   const rows: OutputRow[] = [];
+  const files: string[] = [];
   const writtenPosts: string[] = [];
   const base = {
     runId,
@@ -47,18 +50,21 @@ export async function writeWindowOutputs(
   };
   try {
     for (const media of output.media) {
-      await writeFileAtomic(path.join(outputDir, media.relativePath), media.bytes);
+      const target = path.join(outputDir, media.relativePath);
+      await writeFileAtomic(target, media.bytes, {sync: false});
+      files.push(target);
       rows.push({...base, kind: 'media', path: media.relativePath, contentSha256: sha256Hex(media.bytes)});
     }
     for (const post of output.posts) {
       const target = path.join(outputDir, post.relativePath);
-      await writeFileAtomic(target, post.content);
+      await writeFileAtomic(target, post.content, {sync: false});
       writtenPosts.push(target);
+      files.push(target);
       rows.push({...base, kind: 'post', path: post.relativePath, contentSha256: sha256Hex(post.content)});
     }
   } catch (error) {
     await Promise.all(writtenPosts.map((file) => rm(file, {force: true})));
     throw error;
   }
-  return {rows, posts: output.posts.length, media: output.media.length};
+  return {rows, files, posts: output.posts.length, media: output.media.length};
 }

@@ -79,14 +79,17 @@ async function writeUnit(context: WindowStepContext, unit: Window, runId: string
     );
     const written = await writeWindowOutputs(context.outputDir, unit, runId, output);
     const degraded = output.shortfalls.length > 0;
-    context.committer.add(written.rows, () =>
-      tracker.finish(runId, {
-        status: degraded ? 'degraded' : 'completed',
-        rowsOut: written.posts,
-        llmCalls: output.llmCalls,
-        tokens: output.tokens,
-        ...(degraded ? {error: `Shortfall: ${output.shortfalls.join('; ')}`} : {}),
-      }),
+    context.committer.add(
+      written.rows,
+      () =>
+        tracker.finish(runId, {
+          status: degraded ? 'degraded' : 'completed',
+          rowsOut: written.posts,
+          llmCalls: output.llmCalls,
+          tokens: output.tokens,
+          ...(degraded ? {error: `Shortfall: ${output.shortfalls.join('; ')}`} : {}),
+        }),
+      written.files,
     );
     return {
       status: degraded ? 'degraded' : 'completed',
