@@ -122,16 +122,24 @@ export class Anonymizer {
   }
 
   /**
-   * Pseudonymized copies of messages: authors replaced, and in every text the mentions, the names of
-   * authors and of people named in system events, phone numbers and e-mail addresses. All names in
-   * the batch are registered first, so a name is scrubbed even in a message before its author's first.
+   * Registers every author and every person named in a system event, without copying anything: call
+   * it with a whole chat before anonymizing it in parts, so that a name is scrubbed everywhere.
    */
-  anonymize(messages: readonly ChatMessage[]): ChatMessage[] {
+  registerPeople(messages: readonly ChatMessage[]): void {
     for (const message of messages) {
       if (message.author !== null) this.pseudonymFor(message.author);
       if (message.kind === 'system' || message.author === null)
         this.registerNames(namesInEvent(message.text));
     }
+  }
+
+  /**
+   * Pseudonymized copies of messages: authors replaced, and in every text the mentions, the names of
+   * authors and of people named in system events, phone numbers and e-mail addresses. All names in
+   * the batch are registered first, so a name is scrubbed even in a message before its author's first.
+   */
+  anonymize(messages: readonly ChatMessage[]): ChatMessage[] {
+    this.registerPeople(messages);
     return messages.map((message) => ({
       ...message,
       author: message.author === null ? null : this.pseudonymFor(message.author),

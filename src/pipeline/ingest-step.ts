@@ -95,6 +95,28 @@ function authorCounts(messages: readonly ChatMessage[]): Map<string, number> {
   return counts;
 }
 
+/** Messages anonymized per step; the raw ones of a step are released as soon as it is done. */
+const ANONYMIZE_BATCH = 4096;
+const RELEASED = undefined as unknown as ChatMessage;
+
+/**
+ * Pseudonymized copies of the chat, made step by step while the raw messages are let go, so that a
+ * large chat is not held twice at its peak. Every person is registered first, so names are scrubbed
+ * in messages that come before their first appearance.
+ */
+function anonymizeReleasing(anonymizer: Anonymizer, raw: ChatMessage[]): ChatMessage[] {
+  anonymizer.registerPeople(raw);
+  const anonymized: ChatMessage[] = [];
+  for (let start = 0; start < raw.length; start += ANONYMIZE_BATCH) {
+    const end = Math.min(raw.length, start + ANONYMIZE_BATCH);
+    for (const message of anonymizer.anonymize(raw.slice(start, end))) anonymized.push(message);
+    // Let the raw messages of this step go (the caller is done with them: the chat has one copy now).
+    raw.fill(RELEASED, start, end);
+  }
+  raw.length = 0;
+  return anonymized;
+}
+
 /** Bytes of a throw-away secret for a dry run in a project that has none yet. */
 const EPHEMERAL_SECRET_BYTES = 32;
 
@@ -120,7 +142,7 @@ export async function runIngest(input: IngestInput): Promise<IngestResult> {
   const fingerprint = parsed.summary.inputFingerprint;
   const configHash = ingestConfigHash(input.timezone, source.chatEntry);
   const anonymizer = await projectAnonymizer(state.stateDir, tracker !== null);
-  const {messages, originals} = scrubAttachments(anonymizer, anonymizer.anonymize(parsed.messages));
+  const {messages, originals} = scrubAttachments(anonymizer, anonymizeReleasing(anonymizer, parsed.messages));
   const authors = authorCounts(messages);
   const base = {chatEntry: source.chatEntry, messages, authors: authors.size, attachmentNames: originals};
 
