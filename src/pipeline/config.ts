@@ -72,10 +72,6 @@ export function effectiveConfig(input: ConfigInput, spec: WindowSpec): Effective
   });
 }
 
-export function hashConfig(config: EffectiveConfig): string {
-  return configHash(config);
-}
-
 /** What an ingest's stored rows depend on: the zone dates are read in, the chat picked, the format. */
 export function ingestConfigHash(timezone: string, chatEntry: string): string {
   return configHash({ingestFormat: INGEST_FORMAT_VERSION, timezone, chatEntry});

@@ -7,6 +7,7 @@ import {openPipelineStore, outputsInFolder, type RecordedOutput} from '../db/pip
 import {limitsForMaxSize} from '../ingest/limits.js';
 import type {ChatSource} from '../ingest/source.js';
 import {openChatSource} from '../ingest/source.js';
+import {configHash as fingerprintConfig} from '../runs/fingerprint.js';
 import {findReusableRunsAmong, findReusableRunsInStore} from '../runs/queries.js';
 import {RunTracker} from '../runs/tracker.js';
 import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
@@ -16,7 +17,7 @@ import {getWriter} from '../writers/registry.js';
 import type {MediaAccess} from '../writers/writer.js';
 import {sweepTempFiles} from './atomic-write.js';
 import {Committer} from './committer.js';
-import {type ConfigInput, effectiveConfig, hashConfig, windowSpecOf} from './config.js';
+import {type ConfigInput, effectiveConfig, windowSpecOf} from './config.js';
 import {type IngestResult, type ParsedExport, parseExport, runIngest} from './ingest-step.js';
 import {runPool} from './pool.js';
 import {acquireProjectLock, type ProjectLock} from './project-lock.js';
@@ -69,7 +70,7 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
   const spec = windowSpecOf(options);
   const writer = getWriter(options.writer);
   const config = effectiveConfig(options, spec);
-  const configHash = hashConfig(config);
+  const configHash = fingerprintConfig(config);
   const progress = progressReporter(options);
 
   progress.update({phase: 'opening'});

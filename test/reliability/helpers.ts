@@ -9,6 +9,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {DuckDBInstance} from '@duckdb/node-api';
 import {BIN, type CliResult, REPO_ROOT} from '../helpers/cli.js';
+import {seededRandom} from '../helpers/random.js';
 
 export const TEST_WRITERS = path.join(REPO_ROOT, 'test', 'pipeline', 'fixtures', 'test-writers.mjs');
 
@@ -190,17 +191,7 @@ export function describeDifference(expected: Map<string, string>, actual: Map<st
   return `missing [${show(missing)}], extra [${show(extra)}], changed [${show(changed)}]`;
 }
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same sequence everywhere. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export {seededRandom};
 
 /** Bytes from the seeded PRNG (for "random" damage that replays exactly). */
 export function seededBytes(seed: number, length: number): Buffer {

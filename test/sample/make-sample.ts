@@ -10,6 +10,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {deflateSync} from 'node:zlib';
 import {writeZip} from '../fixtures/zip-builder.js';
+import {seededRandom} from '../helpers/random.js';
 
 export const SAMPLE_ZIP = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -83,18 +84,6 @@ const LINKS = [
   'https://example.com/rain-barrel-diy',
 ];
 
-/** A small deterministic pseudo-random generator (mulberry32), so the sample never changes by accident. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(next: () => number, items: readonly T[]): T {
   return items[Math.floor(next() * items.length)] as T;
 }
@@ -150,7 +139,7 @@ export interface SampleExport {
 }
 
 export function buildSampleExport(): SampleExport {
-  const next = random(SEED);
+  const next = seededRandom(SEED);
   const lines: string[] = [
     `${header(START)} Rua das Flores Garden: \u200eMessages and calls are end-to-end encrypted. Only people in this chat can read, listen to, or share them.`,
     `${header(START + 60_000)} Rua das Flores Garden: \u200eAna Ribeiro created this group`,
