@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 
 /**
  * `pass` and `fail` are verdicts; `info` is a line that states a fact without judging it (counts, the

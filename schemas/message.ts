@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 
 export const MessageKindSchema = z.enum(['message', 'system', 'media', 'deleted', 'poll', 'location']);
 export type MessageKind = z.infer<typeof MessageKindSchema>;

@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 
 /** The header layouts of WhatsApp exports (docs/FORMATS.md, "The line header"). */
 export const LayoutNameSchema = z.enum([

@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 import {WindowPartSchema} from './window.js';
 
 /** Lowercase ASCII words joined by single hyphens: safe in a file name and in a URL. */

@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 
 /**
  * The effective configuration of a `process` run: everything that changes what a window's post

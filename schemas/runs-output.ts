@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 import {RunRecordSchema} from './run.js';
 
 /** `--json` of `runs tail` and `runs list`. `state: missing` means no database exists yet at `db_path`. */

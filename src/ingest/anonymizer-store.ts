@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {chmod, mkdir, open, readFile, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {z} from 'zod';
+import * as z from 'zod';
 import {describeSystemError, isCannotWriteError, UserError} from '../util/errors.js';
 import {ExitCode} from '../util/exit-codes.js';
 

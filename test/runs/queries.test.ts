@@ -9,6 +9,7 @@ import {
   normalizeRunIdPrefix,
   prefixRange,
   SHOW_MAX_CANDIDATES,
+  SHOW_MAX_CHILDREN,
   showRun,
   stageGlobToLike,
   tailRuns,
@@ -258,6 +259,40 @@ describe('showRun', () => {
     expect(
       result.state === 'ok' && result.match.kind === 'ambiguous' && result.match.candidates,
     ).toHaveLength(SHOW_MAX_CANDIDATES);
+  });
+
+  it('lists the first children in start order and counts them all, and every parent of a run', async () => {
+    const local = path.join(tempDir(), 'runs.duckdb');
+    await withWriteSession(local, (connection) => ensureSchema(connection, {dbPath: local, codeRef: 'test'}));
+    const parentA = id('f0000001', 1);
+    const parentB = id('f0000002', 2);
+    const childCount = SHOW_MAX_CHILDREN + 3;
+    // Children are inserted newest first, so start order is not insertion order.
+    const children = Array.from({length: childCount}, (_, n) => id('f1', childCount - n));
+    const at = (minute: number) => `TIMESTAMPTZ '2024-01-01' + INTERVAL (${minute}) MINUTE`;
+    const runRows = [
+      `('${parentA}', 'ingest', 'completed', ${at(0)})`,
+      `('${parentB}', 'window_0', 'completed', ${at(-1)})`,
+      ...children.map((child, n) => `('${child}', 'window_${n}', 'completed', ${at(childCount - n)})`),
+    ];
+    await execute(local, `INSERT INTO runs (run_id, stage, status, started_at) VALUES ${runRows.join(', ')}`);
+    const lineageRows = [
+      ...children.map((child) => `('${child}', '${parentA}')`),
+      `('${children[0]}', '${parentB}')`,
+    ];
+    await execute(local, `INSERT INTO run_lineage VALUES ${lineageRows.join(', ')}`);
+    const many = await showRun({dbPath: local, prefix: parentA});
+    const inStartOrder = [...children].reverse();
+    expect(many.state === 'ok' && many.match.kind === 'found').toBe(true);
+    if (many.state !== 'ok' || many.match.kind !== 'found') return;
+    expect(many.match.childrenTotal).toBe(childCount);
+    expect(many.match.children.map((run) => run.run_id)).toEqual(inStartOrder.slice(0, SHOW_MAX_CHILDREN));
+    const few = await showRun({dbPath: local, prefix: parentB});
+    expect(few.state === 'ok' && few.match).toMatchObject({kind: 'found', childrenTotal: 1});
+    const child = await showRun({dbPath: local, prefix: children[0] ?? ''});
+    expect(
+      child.state === 'ok' && child.match.kind === 'found' && child.match.parents.map((run) => run.run_id),
+    ).toEqual([parentB, parentA]);
   });
 
   it('never treats what the user typed as a pattern: %, _, quotes and other non-hex match nothing', async () => {

@@ -98,6 +98,14 @@ describe('runs schema', () => {
       {index_name: 'runs_status_idx', expr: '[status]'},
       {index_name: 'runs_tenant_id_idx', expr: '[tenant_id]'},
     ]);
+    const lineageIndexes = await query(
+      dbPath,
+      `SELECT index_name, expressions::VARCHAR AS expr FROM duckdb_indexes() WHERE table_name = 'run_lineage' ORDER BY index_name`,
+    );
+    expect(lineageIndexes).toEqual([
+      {index_name: 'run_lineage_child_idx', expr: '[child_run_id]'},
+      {index_name: 'run_lineage_parent_idx', expr: '[parent_run_id]'},
+    ]);
     const insert = (id: string, status: string) =>
       execute(
         dbPath,

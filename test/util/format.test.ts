@@ -25,6 +25,19 @@ describe('formatCount and shortId', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
     expect(formatCount(0)).toBe('0');
     expect(formatCount(null)).toBe('-');
+    expect(formatCount(Number.NaN)).toBe('-');
+    expect(formatCount(999_999.5)).toBe('1,000,000');
+    expect(formatCount(-1234.5)).toBe('-1,235');
+    // The same text as en-US grouping, for every digit count a count can have.
+    const reference = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
+    for (
+      let value = 1, step = 7;
+      value < Number.MAX_SAFE_INTEGER;
+      value = value * 10 + step, step = (step + 3) % 10
+    ) {
+      expect(formatCount(value)).toBe(reference.format(value));
+      expect(formatCount(-value)).toBe(reference.format(-value));
+    }
     expect(shortId('3f2a9c1e-0000-4000-8000-000000000001')).toBe('3f2a9c1e');
   });
 
