@@ -1,11 +1,13 @@
-import {Command, Flags, type Interfaces} from '@oclif/core';
+import {Command} from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
+import type {InferredFlags} from '@oclif/core/interfaces';
 import type {ErrorOutput} from '../schemas/runs-output.js';
 import {isUserError} from '../src/util/errors.js';
 import {ExitCode} from '../src/util/exit-codes.js';
 import {resolveStatePaths, type StatePaths} from '../src/util/paths.js';
 import {shouldColor} from '../src/util/terminal.js';
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+export type BaseFlags<T extends typeof Command> = InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
 >;
 

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import {UserError} from '../src/util/errors.js';
 import {ExitCode} from '../src/util/exit-codes.js';
 

@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import type {ChatMessage} from '../schemas/message.js';
 import type {ParseSummary} from '../schemas/parse.js';
 import {LAYOUT_LABELS} from '../src/ingest/layout.js';

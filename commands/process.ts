@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import type {ProcessSummary} from '../schemas/process.js';
 import {WINDOW_SIZE_BOUNDS, WINDOW_UNITS, type WindowUnit} from '../schemas/window-bounds.js';
 import {

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import {RUN_STATUSES} from '../../schemas/run-statuses.js';
 import type {RunsListingOutput} from '../../schemas/runs-output.js';
 import {BaseCommand} from '../base-command.js';

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import type {RunShowOutput} from '../../schemas/runs-output.js';
 import {UserError} from '../../src/util/errors.js';
 import {ExitCode} from '../../src/util/exit-codes.js';
