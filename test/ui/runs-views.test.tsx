@@ -129,4 +129,28 @@ describe('RunPanel', () => {
     expect(out).toContain('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(out).toContain('12.45s');
   });
+
+  it('lists the first ten children and counts the rest, in plain ASCII', () => {
+    const children = Array.from({length: 12}, (_, index) =>
+      run({
+        run_id: `dddddd${String(index).padStart(2, '0')}-0000-4000-8000-000000000000`,
+        stage: `window_${index}`,
+      }),
+    );
+    const out = renderStatic(
+      <RunPanel
+        run={run({stage: 'ingest'})}
+        parentRuns={[]}
+        childRuns={children}
+        childrenTotal={1500}
+        color={false}
+      />,
+      120,
+    );
+    expect(out).toContain('dddddd00 window_0 (completed)');
+    expect(out).toContain('dddddd09 window_9 (completed)');
+    expect(out).not.toContain('dddddd10');
+    expect(out).toContain('...and 1,490 more');
+    expect(out).toMatch(/^[\x00-\x7f]*$/);
+  });
 });
