@@ -21,22 +21,47 @@ export interface DigestAnalysis {
 }
 
 /**
+ * A DigestAnalysis that names its highlights by position in the window's messages instead of by
+ * reference: plain data, so it can cross a worker thread and be resolved against the window there.
+ */
+export interface PortableAnalysis extends Omit<DigestAnalysis, 'highlights'> {
+  readonly highlightPositions: readonly number[];
+}
+
+/**
  * Everything the digest says about a window's text. Only ordinary text messages are scored and give
  * topics: system events, media markers, deleted messages, polls and locations are WhatsApp's words,
  * not the group's. Links are taken from every message.
  */
 export function analyzeWindow(messages: readonly ChatMessage[]): DigestAnalysis {
+  return resolveAnalysis(messages, analyzePortably(messages));
+}
+
+/** analyzeWindow's work, with highlights as positions (see PortableAnalysis). */
+export function analyzePortably(messages: readonly ChatMessage[]): PortableAnalysis {
   const attendance = countParticipants(messages);
   const excluded = new Set(attendance.participants.flatMap((participant) => nameParts(participant.name)));
-  const scorable = messages.filter((message) => message.kind === 'message');
-  const index = buildTermIndex(scorable.map((message) => termsOf(readableText(message), excluded)));
-  const highlights = topDocuments(centralityScores(index), HIGHLIGHT_COUNT, (position) =>
-    readableText(scorable[position] as ChatMessage),
-  ).map((position) => scorable[position] as ChatMessage);
+  const scorable: number[] = [];
+  for (const [position, message] of messages.entries())
+    if (message.kind === 'message') scorable.push(position);
+  const textAt = (position: number) => readableText(messages[position] as ChatMessage);
+  const index = buildTermIndex(scorable.map((position) => termsOf(textAt(position), excluded)));
+  const highlightPositions = topDocuments(centralityScores(index), HIGHLIGHT_COUNT, (document) =>
+    textAt(scorable[document] as number),
+  ).map((document) => scorable[document] as number);
   return {
     attendance,
-    highlights,
+    highlightPositions,
     topics: pickTopics(index, TOPIC_COUNT),
     links: extractLinks(messages.map(readableText)),
   };
+}
+
+/** The analysis with its highlights as the window's own message objects. */
+export function resolveAnalysis(
+  messages: readonly ChatMessage[],
+  portable: PortableAnalysis,
+): DigestAnalysis {
+  const {highlightPositions, ...rest} = portable;
+  return {...rest, highlights: highlightPositions.map((position) => messages[position] as ChatMessage)};
 }

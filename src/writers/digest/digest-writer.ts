@@ -1,7 +1,8 @@
 import type {PostFrontMatter} from '../../../schemas/post.js';
 import type {Window} from '../../../schemas/window.js';
 import type {PostFile, Writer, WriterInput, WriterOutput} from '../writer.js';
-import {analyzeWindow, type DigestAnalysis} from './analyze.js';
+import {analyzeOffThread} from './analysis-thread.js';
+import type {DigestAnalysis} from './analyze.js';
 import {renderFrontMatter} from './front-matter.js';
 import {type HeadlineInput, slugFor, summaryFor, titleFor} from './headline.js';
 import {collectMedia, type WindowMedia} from './media.js';
@@ -25,7 +26,7 @@ export function createDigestWriter(): Writer {
  */
 async function writeDigest(input: WriterInput): Promise<WriterOutput> {
   input.signal.throwIfAborted();
-  const analysis = analyzeWindow(input.window.messages);
+  const analysis = await analyzeOffThread(input.window.messages);
   const media = await collectMedia(input.window.messages, input.media, input.signal);
   return {
     posts: [composePost(input.window, input.chat.windowCount, analysis, media)],

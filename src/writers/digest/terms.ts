@@ -39,7 +39,14 @@ export function nameParts(name: string): string[] {
   return wordsOf(name.normalize('NFC').toLowerCase()).map(normalizeWord);
 }
 
+/**
+ * What normalizeWord may have to change or look at: without any of these characters the word is
+ * its own term (or no term, without a letter), which is the case for most words of most scripts.
+ */
+const NEEDS_NORMALIZING = /[\p{Cf}\p{Pc}\u202F\p{M}'’‘]/u;
+
 function normalizeWord(word: string): string {
+  if (!NEEDS_NORMALIZING.test(word)) return HAS_LETTER.test(word) ? word : '';
   const term = word.replace(FORMAT_CHARACTERS, '').replace(EDGE_CONNECTORS, '').replace(/[’‘]/gu, "'");
   if (!HAS_LETTER.test(term)) return '';
   if (STOP_WORDS.has(term)) return term;

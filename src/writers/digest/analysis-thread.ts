@@ -1,0 +1,135 @@
+import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
+import type {ChatMessage} from '../../../schemas/message.js';
+import {
+  analyzePortably,
+  analyzeWindow,
+  type DigestAnalysis,
+  type PortableAnalysis,
+  resolveAnalysis,
+} from './analyze.js';
+
+/**
+ * The digest's text analysis is most of a window's work on the main thread (~1 ms of CPU per
+ * 100-message window: tokenizing, scoring, topics), while the rest of a window is waiting on files
+ * and databases. Run on a worker thread, it overlaps that waiting on the machine's second core
+ * (docs/BENCHMARKS.md). The worker runs this very module file, bundled or not: started with
+ * WORKER_ROLE in its workerData, the module answers analysis requests instead of making them.
+ *
+ * Where no worker can be started (a test runner that loads TypeScript through its own hooks, a
+ * restricted runtime), the analysis runs in the caller's thread: the same function, the same bytes.
+ */
+const WORKER_ROLE = 'egregora-digest-analysis';
+
+interface AnalysisRequest {
+  readonly id: number;
+  readonly messages: readonly ChatMessage[];
+}
+
+type AnalysisReply =
+  | {readonly id: number; readonly analysis: PortableAnalysis}
+  | {readonly id: number; readonly error: string};
+
+if (!isMainThread && (workerData as {role?: unknown} | null)?.role === WORKER_ROLE) answerRequests();
+
+function answerRequests(): void {
+  const port = parentPort;
+  port?.on('message', (request: AnalysisRequest) => {
+    let reply: AnalysisReply;
+    try {
+      reply = {id: request.id, analysis: analyzePortably(request.messages)};
+    } catch (error) {
+      reply = {id: request.id, error: error instanceof Error ? error.message : String(error)};
+    }
+    port.postMessage(reply);
+  });
+}
+
+interface PendingAnalysis {
+  readonly messages: readonly ChatMessage[];
+  readonly resolve: (analysis: DigestAnalysis) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** One worker for the process, started on first use; it holds the process open only while it has work. */
+class AnalysisThread {
+  private worker: Worker | null = null;
+  private unavailable = false;
+  private nextId = 0;
+  /** Analyses the worker delivered (the rest were made in the calling thread). */
+  answeredByWorker = 0;
+  private readonly pending = new Map<number, PendingAnalysis>();
+
+  constructor(private readonly workerUrl: URL) {}
+
+  analyze(messages: readonly ChatMessage[]): Promise<DigestAnalysis> {
+    const worker = this.unavailable ? null : (this.worker ?? this.start());
+    if (worker === null) return Promise.resolve().then(() => analyzeWindow(messages));
+    const id = this.nextId++;
+    return new Promise<DigestAnalysis>((resolve, reject) => {
+      if (this.pending.size === 0) worker.ref();
+      this.pending.set(id, {messages, resolve, reject});
+      worker.postMessage({id, messages} satisfies AnalysisRequest);
+    });
+  }
+
+  private start(): Worker | null {
+    try {
+      const worker = new Worker(this.workerUrl, {workerData: {role: WORKER_ROLE}});
+      worker.unref();
+      worker.on('message', (reply: AnalysisReply) => this.settle(reply));
+      worker.on('error', () => this.giveUp());
+      worker.on('exit', () => this.giveUp());
+      this.worker = worker;
+      return worker;
+    } catch {
+      this.unavailable = true;
+      return null;
+    }
+  }
+
+  private settle(reply: AnalysisReply): void {
+    const request = this.pending.get(reply.id);
+    if (request === undefined) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker?.unref();
+    if ('analysis' in reply) {
+      this.answeredByWorker += 1;
+      request.resolve(resolveAnalysis(request.messages, reply.analysis));
+    }
+    // The worker's error lost its type on the way: the same call here throws the original one.
+    else this.analyzeHere(request);
+  }
+
+  /** The worker failed or ended: what it still owed is done here, and so is everything after. */
+  private giveUp(): void {
+    this.unavailable = true;
+    this.worker = null;
+    const owed = [...this.pending.values()];
+    this.pending.clear();
+    for (const request of owed) this.analyzeHere(request);
+  }
+
+  private analyzeHere(request: PendingAnalysis): void {
+    try {
+      request.resolve(analyzeWindow(request.messages));
+    } catch (error) {
+      request.reject(error);
+    }
+  }
+}
+
+let shared: AnalysisThread | null = null;
+
+/** The window's analysis, computed on the shared worker thread when there is one. */
+export function analyzeOffThread(messages: readonly ChatMessage[]): Promise<DigestAnalysis> {
+  shared ??= new AnalysisThread(new URL(import.meta.url));
+  return shared.analyze(messages);
+}
+
+/** A separate thread on a given module (tests: the built bundle's copy of this module). */
+export function createAnalysisThread(workerUrl: URL): {
+  analyze(messages: readonly ChatMessage[]): Promise<DigestAnalysis>;
+  readonly answeredByWorker: number;
+} {
+  return new AnalysisThread(workerUrl);
+}
