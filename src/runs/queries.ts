@@ -174,24 +174,27 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
         },
       };
     }
-    const parents = await readRunsById(
-      connection,
-      dbPath,
-      await lineageIds(connection, 'parent_run_id', 'child_run_id', chosen.run_id),
-    );
-    const childIds = await lineageIds(connection, 'child_run_id', 'parent_run_id', chosen.run_id);
-    const children =
-      childIds.length <= SHOW_MAX_CHILDREN
-        ? await readRunsById(connection, dbPath, childIds)
-        : await readRunRecords(
-            connection,
-            dbPath,
-            `SELECT ${runSelectList('r')} FROM ${TABLES.runs} r
-             WHERE r.run_id IN (SELECT l.child_run_id FROM ${TABLES.lineage} l WHERE l.parent_run_id = $1::UUID)
-             ORDER BY r.started_at, r.run_id LIMIT ${SHOW_MAX_CHILDREN}`,
-            [chosen.run_id],
-          );
-    const childrenTotal = childIds.length;
+    const relatives = await lineageOf(connection, chosen.run_id);
+    const childrenTotal = relatives.children.length;
+    const fewChildren = childrenTotal <= SHOW_MAX_CHILDREN;
+    // Parents and (a few) children in one read, in start order.
+    const byId = await readRunsById(connection, dbPath, [
+      ...relatives.parents,
+      ...(fewChildren ? relatives.children : []),
+    ]);
+    const parentIds = new Set(relatives.parents);
+    const childIds = new Set(relatives.children);
+    const parents = byId.filter((run) => parentIds.has(run.run_id));
+    const children = fewChildren
+      ? byId.filter((run) => childIds.has(run.run_id))
+      : await readRunRecords(
+          connection,
+          dbPath,
+          `SELECT ${runSelectList('r')} FROM ${TABLES.runs} r
+           WHERE r.run_id IN (SELECT l.child_run_id FROM ${TABLES.lineage} l WHERE l.parent_run_id = $1::UUID)
+           ORDER BY r.started_at, r.run_id LIMIT ${SHOW_MAX_CHILDREN}`,
+          [chosen.run_id],
+        );
     const all = await withEffectiveStatus(connection, schema, [chosen, ...parents, ...children]);
     return {
       match: {
@@ -345,18 +348,22 @@ function compareNewestFirst(a: RunRecord, b: RunRecord): number {
   return a.run_id < b.run_id ? 1 : -1;
 }
 
-/** The ids on one side of the lineage for a run on the other (`parent_run_id` of a child, or the reverse). */
-async function lineageIds(
+/** A run's parents and children by id, from both lineage indexes in one query. */
+async function lineageOf(
   connection: DuckDBConnection,
-  wanted: 'parent_run_id' | 'child_run_id',
-  known: 'parent_run_id' | 'child_run_id',
   runId: string,
-): Promise<string[]> {
+): Promise<{parents: string[]; children: string[]}> {
   const reader = await connection.runAndReadAll(
-    `SELECT ${wanted}::VARCHAR AS id FROM ${TABLES.lineage} WHERE ${known} = $1::UUID`,
+    `SELECT 'parent' AS side, parent_run_id::VARCHAR AS id FROM ${TABLES.lineage} WHERE child_run_id = $1::UUID
+     UNION ALL
+     SELECT 'child' AS side, child_run_id::VARCHAR AS id FROM ${TABLES.lineage} WHERE parent_run_id = $1::UUID`,
     [runId],
   );
-  return reader.getRowObjectsJson().map((row) => String(row.id));
+  const parents: string[] = [];
+  const children: string[] = [];
+  for (const row of reader.getRowObjectsJson())
+    (row.side === 'parent' ? parents : children).push(String(row.id));
+  return {parents, children};
 }
 
 /**
