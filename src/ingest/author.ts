@@ -1,5 +1,11 @@
 import {SYSTEM_EVENT_PHRASES} from './phrases.js';
 
+const COLON = 58;
+const SPACE = 32;
+/** Buckets of `knownAt`'s index: a power of two above a group's few dozen writers. */
+const FIRST_UNIT_BUCKETS = 256;
+const FIRST_UNIT_MASK = FIRST_UNIT_BUCKETS - 1;
+
 /**
  * Rule 4: the author is the text before the first `": "`, unless the line is a system event whose
  * text happens to contain `": "` (a group named "Book club: 2024"). Such a candidate is recognised
@@ -15,6 +21,11 @@ export class AuthorResolver {
   private readonly decided = new Map<string, string | null>();
   /** Accepted authors by their length in UTF-16 units: the hot path compares in place, without slicing. */
   private readonly byLength: (string[] | undefined)[] = [];
+  /**
+   * Accepted authors by their first code unit (modulo FIRST_UNIT_BUCKETS; a shared bucket costs one
+   * more compare, never a wrong answer), for `knownAt`.
+   */
+  private readonly byFirstUnit: string[][] = Array.from({length: FIRST_UNIT_BUCKETS}, () => []);
   private readonly writers = new Set<string>();
   /** Authors in order of first appearance. */
   readonly authors: string[] = [];
@@ -22,6 +33,30 @@ export class AuthorResolver {
   /** Declares candidates known to write (seen heading several lines) before any is resolved. */
   addWriters(candidates: Iterable<string>): void {
     for (const candidate of candidates) this.writers.add(candidate);
+  }
+
+  /**
+   * The accepted author whose name starts `buf[start, end)` followed by `": "`, or null. Such a name
+   * is the line's candidate (the text before its first `": "`): an accepted name never contains
+   * `": "` (those are left out of this index), so no earlier `": "` can hide inside it. This spares
+   * the hot path the search for the colon on nearly every line; null sends the caller to the full
+   * rule (`resolveAt`).
+   */
+  knownAt(buf: string, start: number, end: number): string | null {
+    const bucket = this.byFirstUnit[buf.charCodeAt(start) & FIRST_UNIT_MASK] as string[];
+    for (let index = 0; index < bucket.length; index += 1) {
+      const author = bucket[index] as string;
+      const colon = start + author.length;
+      if (
+        colon + 1 < end &&
+        buf.charCodeAt(colon) === COLON &&
+        buf.charCodeAt(colon + 1) === SPACE &&
+        buf.startsWith(author, start)
+      ) {
+        return author;
+      }
+    }
+    return null;
   }
 
   /** Resolves the candidate `buf[start, end)`, allocating nothing when it is a known author. */
@@ -41,6 +76,7 @@ export class AuthorResolver {
       // A flat copy: the slice would otherwise keep the whole decoded chunk it came from alive.
       author = Buffer.from(candidate, 'utf8').toString('utf8');
       this.authors.push(author);
+      if (!author.includes(': ')) this.byFirstUnit[author.charCodeAt(0) & FIRST_UNIT_MASK]?.push(author);
       const bucket = this.byLength[author.length];
       if (bucket === undefined) this.byLength[author.length] = [author];
       else bucket.push(author);

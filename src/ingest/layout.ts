@@ -127,7 +127,6 @@ export const LAYOUT_LABELS: Record<LayoutName, string> = {
 };
 
 const DIGIT_0 = 48;
-const DIGIT_9 = 57;
 const SPACE = 32;
 const NBSP = 0xa0;
 const NNBSP = 0x202f;
@@ -147,6 +146,36 @@ function isLeap(year: number): boolean {
 
 function isSpaceLike(code: number): boolean {
   return code === SPACE || code === NBSP || code === NNBSP;
+}
+
+/** `readDigits` returns the count of digits read in these low bits and the value above them. */
+const DIGIT_COUNT_BITS = 3;
+const DIGIT_COUNT_MASK = (1 << DIGIT_COUNT_BITS) - 1;
+
+/**
+ * Reads up to `max` (at most 4) digits at `at`, not past `end`. Returns `value << DIGIT_COUNT_BITS |
+ * count`: one small integer, so the per-line scan needs no scratch field and allocates nothing.
+ */
+function readDigits(buf: string, at: number, end: number, max: number): number {
+  const stop = at + max < end ? at + max : end;
+  let value = 0;
+  let k = at;
+  while (k < stop) {
+    const digit = buf.charCodeAt(k) - DIGIT_0;
+    if (digit < 0 || digit > 9) break;
+    value = value * 10 + digit;
+    k += 1;
+  }
+  return (value << DIGIT_COUNT_BITS) | (k - at);
+}
+
+/** Exactly two digits at `at`, both before `end`, as a number; -1 otherwise. */
+function twoDigits(buf: string, at: number, end: number): number {
+  if (at + 2 > end) return -1;
+  const tens = buf.charCodeAt(at) - DIGIT_0;
+  const ones = buf.charCodeAt(at + 1) - DIGIT_0;
+  if (tens < 0 || tens > 9 || ones < 0 || ones > 9) return -1;
+  return tens * 10 + ones;
 }
 
 /**
@@ -180,8 +209,6 @@ export class HeaderMatcher {
   private readonly spacedMarker: boolean;
   private readonly terminator: Terminator;
   private readonly dayFirst: boolean;
-  /** Scratch result of `digits`: the number read. */
-  private value = 0;
 
   constructor(
     readonly shape: HeaderShape,
@@ -202,21 +229,6 @@ export class HeaderMatcher {
     this.dayFirst = order === 'DMY';
   }
 
-  /** Reads up to `max` digits at `i`; returns the index after them (the value is in `this.value`). */
-  private digits(buf: string, i: number, end: number, max: number): number {
-    let value = 0;
-    let k = i;
-    const stop = Math.min(end, i + max);
-    while (k < stop) {
-      const c = buf.charCodeAt(k);
-      if (c < DIGIT_0 || c > DIGIT_9) break;
-      value = value * 10 + (c - DIGIT_0);
-      k += 1;
-    }
-    this.value = value;
-    return k;
-  }
-
   /**
    * Reads `buf[start, end)` as a header of the file's shape without checking the date against the
    * day/month order: leaves the printed parts in `part1…part3` and the time (24-hour) in
@@ -234,41 +246,44 @@ export class HeaderMatcher {
       i += 1;
     }
     // Date: three numbers joined by the file's separator.
-    let k = this.digits(buf, i, end, 4);
-    const n1 = this.value;
-    const len1 = k - i;
+    let read = readDigits(buf, i, end, 4);
+    const n1 = read >> DIGIT_COUNT_BITS;
+    const len1 = read & DIGIT_COUNT_MASK;
     if (this.yearFirst ? len1 !== 4 : len1 === 0 || len1 > 2) return -1;
-    if (k >= end || buf.charCodeAt(k) !== this.dateSep) return -1;
-    i = k + 1;
-    k = this.digits(buf, i, end, 2);
-    const n2 = this.value;
-    if (k === i || k >= end || buf.charCodeAt(k) !== this.dateSep) return -1;
-    i = k + 1;
-    k = this.digits(buf, i, end, this.yearFirst ? 2 : this.yearDigits);
-    const n3 = this.value;
-    if (this.yearFirst ? k === i : k - i !== this.yearDigits) return -1;
-    i = k;
+    i += len1;
+    if (i >= end || buf.charCodeAt(i) !== this.dateSep) return -1;
+    i += 1;
+    read = readDigits(buf, i, end, 2);
+    const n2 = read >> DIGIT_COUNT_BITS;
+    const len2 = read & DIGIT_COUNT_MASK;
+    i += len2;
+    if (len2 === 0 || i >= end || buf.charCodeAt(i) !== this.dateSep) return -1;
+    i += 1;
+    read = readDigits(buf, i, end, this.yearFirst ? 2 : this.yearDigits);
+    const n3 = read >> DIGIT_COUNT_BITS;
+    const len3 = read & DIGIT_COUNT_MASK;
+    if (this.yearFirst ? len3 === 0 : len3 !== this.yearDigits) return -1;
+    i += len3;
     const separator = this.dateTimeSepCodes;
     for (let index = 0; index < separator.length; index += 1) {
       if (buf.charCodeAt(i + index) !== separator[index]) return -1;
     }
     i += separator.length;
     // Time.
-    k = this.digits(buf, i, end, 2);
-    let hour = this.value;
-    if (k === i || k >= end || buf.charCodeAt(k) !== this.timeSep) return -1;
-    i = k + 1;
-    k = this.digits(buf, i, end, 2);
-    const minute = this.value;
-    if (k - i !== 2) return -1;
-    i = k;
+    read = readDigits(buf, i, end, 2);
+    let hour = read >> DIGIT_COUNT_BITS;
+    const hourLength = read & DIGIT_COUNT_MASK;
+    i += hourLength;
+    if (hourLength === 0 || i >= end || buf.charCodeAt(i) !== this.timeSep) return -1;
+    const minute = twoDigits(buf, i + 1, end);
+    if (minute < 0) return -1;
+    i += 3;
     let second = 0;
     if (this.seconds) {
       if (i >= end || buf.charCodeAt(i) !== this.timeSep) return -1;
-      k = this.digits(buf, i + 1, end, 2);
-      if (k - i !== 3) return -1;
-      second = this.value;
-      i = k;
+      second = twoDigits(buf, i + 1, end);
+      if (second < 0) return -1;
+      i += 3;
     }
     if (this.twelveHour) {
       // The marker is part of the file's layout: a `p. m.` file does not take a `PM` line as a header.

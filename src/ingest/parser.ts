@@ -30,21 +30,35 @@ const LISTED_MISSING = 20;
 const SHOWN_FIRST_LINES = 3;
 const SHOWN_LINE_CHARS = 80;
 
+const MS_PER_SECOND = 1000;
+const MS_PER_MINUTE = 60 * MS_PER_SECOND;
+const MS_PER_HOUR = 60 * MS_PER_MINUTE;
+
 const LRM = 0x200e;
 const RLM = 0x200f;
+const SPACE = 32;
 const SYSTEM_KIND = KINDS.indexOf('system');
 
 const PAD2: readonly string[] = Array.from({length: 100}, (_, value) => String(value).padStart(2, '0'));
 /**
- * `HH:MM` and `HH:MM:00` for every minute of a day, and `:SS` for every second: a date is the cached
- * day prefix plus one or two of these, so a new date costs one or two string allocations.
+ * `HH:MM:00` for every minute of a day, `HH:` for every hour and `MM:SS` for every second of an hour.
+ * A date is the cached day prefix plus a whole minute, or (with seconds) the cached day-and-hour
+ * prefix plus `MM:SS`: one string allocation per new date, and one more per new hour only. Caching
+ * the prefix per minute instead (one more allocation for most iOS messages, whose minutes rarely
+ * repeat) pushed a parse of the 200,000-message iOS chat over the young generation's size: a second
+ * scavenge, measured at +25 ms.
  */
-const HOUR_MINUTES: readonly string[] = Array.from(
+const WHOLE_MINUTES: readonly string[] = Array.from(
   {length: 24 * 60},
+  (_, index) => `${PAD2[Math.floor(index / 60)]}:${PAD2[index % 60]}:00`,
+);
+const HOURS: readonly string[] = PAD2.slice(0, 24).map((value) => `${value}:`);
+const MINUTE_SECONDS: readonly string[] = Array.from(
+  {length: 60 * 60},
   (_, index) => `${PAD2[Math.floor(index / 60)]}:${PAD2[index % 60]}`,
 );
-const WHOLE_MINUTES: readonly string[] = HOUR_MINUTES.map((time) => `${time}:00`);
-const SECONDS: readonly string[] = PAD2.slice(0, 60).map((value) => `:${value}`);
+
+const NO_MEDIA = (): boolean => false;
 
 /**
  * The streaming parser's core, synchronous: push decoded text, take batches of messages. It buffers
@@ -54,13 +68,15 @@ const SECONDS: readonly string[] = PAD2.slice(0, 60).map((value) => `:${value}`)
 export class ChatParser implements LineSink {
   private readonly fileName: string;
   private readonly clock: WallClock;
-  private readonly hasMedia: (name: string) => boolean;
+  /** Reset to NO_MEDIA once the parse ends: a finished parser that is still referenced holds no archive. */
+  private hasMedia: (name: string) => boolean;
   private readonly splitter = new LineSplitter(this);
   private readonly authors = new AuthorResolver();
   private readonly classifier = new Classifier();
 
   // Until the layout is decided, lines go to the detector; then every line goes through the matcher.
-  private detector: LayoutDetector | null = new LayoutDetector();
+  // Emptied once the layout is decided (`release`): its buffered lines are read by then.
+  private readonly detector = new LayoutDetector();
   private matcher: HeaderMatcher | null = null;
   private orderBasis: DateOrderBasis = 'locale-default';
 
@@ -82,12 +98,14 @@ export class ChatParser implements LineSink {
   private lastOfFirstLine = 0;
   private beforeLastOfFirstLine = 0;
 
-  // Date cache: consecutive messages mostly share their minute and their day.
+  // Date cache: consecutive messages mostly share their day, and their hour or (Android) minute.
   private lastKey = -1;
-  private lastMinuteKey = -1;
+  private lastHourKey = -1;
   private lastDayKey = -1;
   private dayPrefix = '';
-  private minutePrefix = '';
+  /** `WallClock.uniformDayStart` of the cached day: NaN when its offset changes during the day. */
+  private dayStart = Number.NaN;
+  private hourPrefix = '';
 
   // Results.
   private batch: ChatMessage[] = [];
@@ -108,7 +126,7 @@ export class ChatParser implements LineSink {
   constructor(options: ParseOptions = {}) {
     this.fileName = options.fileName ?? 'chat';
     this.clock = new WallClock(options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
-    this.hasMedia = options.hasMedia ?? (() => false);
+    this.hasMedia = options.hasMedia ?? NO_MEDIA;
   }
 
   /** Feeds decoded text (any chunking; a BOM must already be gone). */
@@ -130,6 +148,10 @@ export class ChatParser implements LineSink {
       this.joined = end === text.length ? text : text.slice(0, end);
       this.flush();
     }
+    // Nothing needs the text or the archive after this: a caller that keeps the parser keeps neither.
+    this.textBuf = '';
+    this.joined = null;
+    this.hasMedia = NO_MEDIA;
   }
 
   /** Messages parsed since the last call. */
@@ -149,24 +171,25 @@ export class ChatParser implements LineSink {
       this.readLine(buf, start, end);
       return;
     }
-    if (this.detector?.add(buf.slice(start, end))) this.decide();
+    if (this.detector.add(buf.slice(start, end))) this.decide();
   }
 
   private decide(): void {
-    const detector = this.detector;
-    const decision = detector?.decide();
-    if (!detector || !decision) throw this.noLayoutError(detector);
-    this.detector = null;
+    const decision = this.detector.decide();
+    if (!decision) throw this.noLayoutError();
     this.matcher = decision.matcher;
     this.orderBasis = decision.basis;
     this.authors.addWriters(decision.writers);
     for (const line of decision.lines) this.readLine(line, 0, line.length);
+    this.detector.release();
   }
 
-  private noLayoutError(detector: LayoutDetector | null): UserError {
-    const shown = (detector?.firstLines(SHOWN_FIRST_LINES) ?? []).map((line) =>
-      JSON.stringify(line.length > SHOWN_LINE_CHARS ? `${line.slice(0, SHOWN_LINE_CHARS)}…` : line),
-    );
+  private noLayoutError(): UserError {
+    const shown = this.detector
+      .firstLines(SHOWN_FIRST_LINES)
+      .map((line) =>
+        JSON.stringify(line.length > SHOWN_LINE_CHARS ? `${line.slice(0, SHOWN_LINE_CHARS)}…` : line),
+      );
     const start = shown.length > 0 ? `it starts with ${shown.join(' / ')}` : 'it is empty';
     return new UserError(
       `No WhatsApp chat layout found in "${this.fileName}": ${start}.`,
@@ -201,26 +224,30 @@ export class ChatParser implements LineSink {
     this.open = true;
 
     const {year, month, day, hour, minute, second} = matcher;
-    const minuteKey = (((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute;
-    const key = minuteKey * 60 + second;
+    const dayKey = (year * 13 + month) * 32 + day;
+    const hourKey = dayKey * 24 + hour;
+    const key = (hourKey * 60 + minute) * 60 + second;
     if (key !== this.lastKey) {
       this.lastKey = key;
-      const dayKey = (year * 13 + month) * 32 + day;
       if (dayKey !== this.lastDayKey) {
         this.lastDayKey = dayKey;
-        this.lastMinuteKey = -1;
+        this.lastHourKey = -1;
         this.dayPrefix = `${String(year).padStart(4, '0')}-${PAD2[month]}-${PAD2[day]}T`;
+        this.dayStart = this.clock.uniformDayStart(year, month, day);
       }
       if (second === 0) {
         this.date = this.dayPrefix + WHOLE_MINUTES[hour * 60 + minute];
       } else {
-        if (minuteKey !== this.lastMinuteKey) {
-          this.lastMinuteKey = minuteKey;
-          this.minutePrefix = this.dayPrefix + HOUR_MINUTES[hour * 60 + minute];
+        if (hourKey !== this.lastHourKey) {
+          this.lastHourKey = hourKey;
+          this.hourPrefix = this.dayPrefix + HOURS[hour];
         }
-        this.date = this.minutePrefix + SECONDS[second];
+        this.date = this.hourPrefix + MINUTE_SECONDS[minute * 60 + second];
       }
-      this.instant = this.clock.toInstant(year, month, day, hour, minute, second);
+      const dayStart = this.dayStart;
+      this.instant = Number.isNaN(dayStart)
+        ? this.clock.toInstant(year, month, day, hour, minute, second)
+        : dayStart + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * MS_PER_SECOND;
       // Compared by key: comparing the date strings would flatten each one on the hot path.
       if (key < this.firstKey) {
         this.firstKey = key;
@@ -241,16 +268,20 @@ export class ChatParser implements LineSink {
       marked = true;
       textStart = body + 1;
     } else {
-      const colon = colonSpace(buf, body, end);
-      if (colon !== -1) {
-        author = this.authors.resolveAt(buf, body, colon);
-        if (author !== null) {
-          textStart = colon + 2;
-          const after = textStart < end ? buf.charCodeAt(textStart) : 0;
-          if (after === LRM || after === RLM) {
-            marked = true;
-            textStart += 1;
-          }
+      author = body < end ? this.authors.knownAt(buf, body, end) : null;
+      if (author !== null) textStart = body + author.length + 2;
+      else {
+        const colon = colonSpace(buf, body, end);
+        if (colon !== -1) {
+          author = this.authors.resolveAt(buf, body, colon);
+          if (author !== null) textStart = colon + 2;
+        }
+      }
+      if (author !== null) {
+        const after = textStart < end ? buf.charCodeAt(textStart) : 0;
+        if (after === LRM || after === RLM) {
+          marked = true;
+          textStart += 1;
         }
       }
     }
@@ -270,13 +301,27 @@ export class ChatParser implements LineSink {
 
   private flush(): void {
     const author = this.author;
-    const text = this.recordText();
+    // The record's text as a range of the chat's buffer (or of the joined text): classification
+    // reads it there rather than through the slice (see Classifier.classify).
+    const joined = this.joined;
+    const buf = joined ?? this.textBuf;
+    const from = joined === null ? this.textFrom : 0;
+    const to = joined === null ? this.textTo : buf.length;
+    const text = joined ?? buf.slice(from, to);
     let kindIndex = SYSTEM_KIND;
     let attachment: string | null = null;
     let edited = false;
     if (author !== null) {
       const classifier = this.classifier;
-      kindIndex = classifier.classify(text, this.marked, this.lastOfFirstLine, this.beforeLastOfFirstLine);
+      kindIndex = classifier.classify(
+        text,
+        buf,
+        from,
+        to,
+        this.marked,
+        this.lastOfFirstLine,
+        this.beforeLastOfFirstLine,
+      );
       attachment = classifier.attachment;
       edited = classifier.edited;
     }
@@ -344,7 +389,7 @@ export class ChatParser implements LineSink {
 /** The first `": "` in `buf[start, end)`, or -1; bounded, unlike indexOf, to the line. */
 function colonSpace(buf: string, start: number, end: number): number {
   for (let at = buf.indexOf(':', start); at !== -1 && at < end - 1; at = buf.indexOf(':', at + 1)) {
-    if (buf.charCodeAt(at + 1) === 32) return at;
+    if (buf.charCodeAt(at + 1) === SPACE) return at;
   }
   return -1;
 }

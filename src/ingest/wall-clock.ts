@@ -94,21 +94,23 @@ export class WallClock {
     this.days = days;
   }
 
+  /**
+   * The UTC instant of the wall-clock midnight that starts this date, when the whole date has one
+   * offset (then any time of it is this plus its hours, minutes and seconds, the same instant
+   * `toInstant` gives); NaN when the offset changes during the date. Lets a caller convert most
+   * times with inline arithmetic, without a call whose result would be boxed.
+   */
+  uniformDayStart(year: number, month: number, day: number): number {
+    this.selectDay(year, month, day);
+    const dayStart = this.lastDayNumber * MS_PER_DAY;
+    if (this.isUtc) return dayStart;
+    const known = this.lastDay;
+    return typeof known === 'number' ? dayStart - known : Number.NaN;
+  }
+
   /** The UTC instant (epoch ms) of a wall-clock time in this zone. */
   toInstant(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
-    const date = (year * 16 + month) * 32 + day;
-    if (date !== this.lastDate) {
-      this.lastDate = date;
-      this.lastDayNumber = daysFromCivil(year, month, day);
-      if (!this.isUtc) {
-        let described = this.days.get(this.lastDayNumber);
-        if (described === undefined) {
-          described = this.describeDay(this.lastDayNumber);
-          this.days.set(this.lastDayNumber, described);
-        }
-        this.lastDay = described;
-      }
-    }
+    this.selectDay(year, month, day);
     const wall =
       this.lastDayNumber * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * 1000;
     if (this.isUtc) return wall;
@@ -123,6 +125,21 @@ export class WallClock {
     if (afterFits) return afterCandidate;
     // In a gap no instant shows this wall time: read it with the offset in force before the gap.
     return beforeCandidate;
+  }
+
+  /** Makes the date the one-entry cache's day (`lastDayNumber`, `lastDay`). */
+  private selectDay(year: number, month: number, day: number): void {
+    const date = (year * 16 + month) * 32 + day;
+    if (date === this.lastDate) return;
+    this.lastDate = date;
+    this.lastDayNumber = daysFromCivil(year, month, day);
+    if (this.isUtc) return;
+    let described = this.days.get(this.lastDayNumber);
+    if (described === undefined) {
+      described = this.describeDay(this.lastDayNumber);
+      this.days.set(this.lastDayNumber, described);
+    }
+    this.lastDay = described;
   }
 
   private describeDay(dayNumber: number): number | Transition {
