@@ -12,9 +12,11 @@ export const DEFAULT_MAX_WINDOW_TOKENS = 32_000;
 export const MAX_WINDOW_TOKENS_BOUNDS = {min: 256, max: 2_000_000} as const;
 
 /**
- * Windows processed at once. The digest writer is CPU-bound on the one JavaScript thread, so more
- * than the core count only interleaves file writes; an LLM writer waits on the network and gains
- * from more, but a handful already keeps a provider busy without tripping its rate limits.
+ * Windows processed at once. The digest writer is CPU-bound (its analysis on one worker thread, the
+ * rest of a window on the JavaScript thread), so more than the core count only interleaves file
+ * writes (2 against 4 on two cores: no difference beyond the noise); an LLM writer waits on the
+ * network and gains from more, but a handful already keeps a provider busy without tripping its
+ * rate limits.
  */
 export const DEFAULT_CONCURRENCY = Math.max(2, Math.min(4, availableParallelism()));
 /** Above 32 parallel windows, memory (each holds its messages and output) grows with no speed gain. */
