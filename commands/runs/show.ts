@@ -1,5 +1,6 @@
 import * as Args from '@oclif/core/args';
 import type {RunShowOutput} from '../../schemas/runs-output.js';
+import {MAX_LISTED_RELATIVES} from '../../src/ui/run-panel-layout.js';
 import {UserError} from '../../src/util/errors.js';
 import {ExitCode} from '../../src/util/exit-codes.js';
 import {BaseCommand} from '../base-command.js';
@@ -25,7 +26,9 @@ export default class RunsShow extends BaseCommand {
     const panelView = this.jsonEnabled() ? null : import('../../src/ui/RunPanel.js');
     panelView?.catch(() => undefined);
     const {showRun} = await import('../../src/runs/queries.js');
-    const result = await showRun({dbPath: runsDb, prefix: args.prefix});
+    // People see the first children in the panel; --json lists up to SHOW_MAX_CHILDREN of them.
+    const childLimit = this.jsonEnabled() ? undefined : MAX_LISTED_RELATIVES;
+    const result = await showRun({dbPath: runsDb, prefix: args.prefix, childLimit});
     if (result.state === 'missing') {
       throw new UserError(`No runs are recorded yet: ${runsDb} does not exist.`, ExitCode.runNotFound, {
         path: runsDb,

@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import type {RunRecord} from '../../schemas/run.js';
 import {formatCount, formatDuration, formatLocalTime, shortId, UNKNOWN} from '../util/format.js';
 import {renderStatic} from './render.js';
+import {MAX_LISTED_RELATIVES} from './run-panel-layout.js';
 import {STATUS_COLOR} from './status-style.js';
 
 /** Width of the label column in the panel; fits the longest label ("Input fingerprint"). */
@@ -47,9 +48,6 @@ function Section({title, color, children}: {title: string; color: boolean; child
     </Box>
   );
 }
-
-/** Relatives listed in the panel; an ingest run has one child per window, thousands of them. */
-const MAX_LISTED_RELATIVES = 10;
 
 function relatives(runs: readonly RunRecord[], total: number = runs.length): string {
   if (runs.length === 0) return 'none';

@@ -287,12 +287,78 @@ describe('showRun', () => {
     if (many.state !== 'ok' || many.match.kind !== 'found') return;
     expect(many.match.childrenTotal).toBe(childCount);
     expect(many.match.children.map((run) => run.run_id)).toEqual(inStartOrder.slice(0, SHOW_MAX_CHILDREN));
+    const firstTen = await showRun({dbPath: local, prefix: parentA, childLimit: 10});
+    expect(
+      firstTen.state === 'ok' &&
+        firstTen.match.kind === 'found' &&
+        firstTen.match.children.map((run) => run.run_id),
+    ).toEqual(inStartOrder.slice(0, 10));
     const few = await showRun({dbPath: local, prefix: parentB});
     expect(few.state === 'ok' && few.match).toMatchObject({kind: 'found', childrenTotal: 1});
     const child = await showRun({dbPath: local, prefix: children[0] ?? ''});
     expect(
       child.state === 'ok' && child.match.kind === 'found' && child.match.parents.map((run) => run.run_id),
     ).toEqual([parentB, parentA]);
+  });
+
+  it('finds children wherever they are stored, near their parent or far from it', async () => {
+    const local = path.join(tempDir(), 'runs.duckdb');
+    await withWriteSession(local, (connection) => ensureSchema(connection, {dbPath: local, codeRef: 'test'}));
+    const parent = id('f2000001', 1);
+    const near = id('f3', 1);
+    const far = id('f3', 2);
+    const at = (minute: number) => `TIMESTAMPTZ '2024-01-01' + INTERVAL (${minute}) MINUTE`;
+    await execute(
+      local,
+      `INSERT INTO runs (run_id, stage, status, started_at) VALUES
+        ('${parent}', 'ingest', 'completed', ${at(0)}), ('${near}', 'window_0', 'completed', ${at(1)})`,
+    );
+    // More unrelated runs than the rows read after a parent, then a late child (a resumed window).
+    await execute(
+      local,
+      `INSERT INTO runs (run_id, stage, status, started_at)
+       SELECT uuid(), 'other', 'completed', ${at(2)} FROM range(3000)`,
+    );
+    await execute(
+      local,
+      `INSERT INTO runs (run_id, stage, status, started_at) VALUES ('${far}', 'window_1', 'completed', ${at(3)})`,
+    );
+    await execute(local, `INSERT INTO run_lineage VALUES ('${near}', '${parent}'), ('${far}', '${parent}')`);
+    const shown = await showRun({dbPath: local, prefix: parent});
+    expect(
+      shown.state === 'ok' && shown.match.kind === 'found' && shown.match.children.map((run) => run.run_id),
+    ).toEqual([near, far]);
+    for (const childLimit of [0, 1]) {
+      const limited = await showRun({dbPath: local, prefix: parent, childLimit});
+      expect(limited.state === 'ok' && limited.match).toMatchObject({
+        kind: 'found',
+        childrenTotal: 2,
+        children: [near].slice(0, childLimit).map((run_id) => ({run_id})),
+      });
+    }
+  });
+
+  it('reads only the first children asked for, in start order, from rows stored near the parent', async () => {
+    const local = path.join(tempDir(), 'runs.duckdb');
+    await withWriteSession(local, (connection) => ensureSchema(connection, {dbPath: local, codeRef: 'test'}));
+    const parent = id('f4000001', 1);
+    // Stored in reverse start order, right after their parent.
+    const children = Array.from({length: 30}, (_, n) => id('f5', 30 - n));
+    const at = (minute: number) => `TIMESTAMPTZ '2024-01-01' + INTERVAL (${minute}) MINUTE`;
+    const rows = [
+      `('${parent}', 'ingest', 'completed', ${at(0)})`,
+      ...children.map((child, n) => `('${child}', 'window_${n}', 'completed', ${at(30 - n)})`),
+    ];
+    await execute(local, `INSERT INTO runs (run_id, stage, status, started_at) VALUES ${rows.join(', ')}`);
+    await execute(
+      local,
+      `INSERT INTO run_lineage VALUES ${children.map((child) => `('${child}', '${parent}')`).join(', ')}`,
+    );
+    const shown = await showRun({dbPath: local, prefix: parent, childLimit: 5});
+    expect(shown.state === 'ok' && shown.match).toMatchObject({kind: 'found', childrenTotal: 30});
+    expect(
+      shown.state === 'ok' && shown.match.kind === 'found' && shown.match.children.map((run) => run.run_id),
+    ).toEqual([...children].reverse().slice(0, 5));
   });
 
   it('never treats what the user typed as a pattern: %, _, quotes and other non-hex match nothing', async () => {
