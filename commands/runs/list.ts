@@ -42,9 +42,8 @@ export default class RunsList extends BaseCommand {
     const now = new Date();
     const since = flags.since === undefined ? undefined : parseWhen('since', flags.since, now);
     const until = flags.until === undefined ? undefined : parseWhen('until', flags.until, now);
-    const table = preloadTable(this.jsonEnabled());
     const {listRuns} = await import('../../src/runs/queries.js');
-    const result = await listRuns({
+    const reading = listRuns({
       dbPath: runsDb,
       statuses: flags.status as RunsListingOutput['runs'][number]['status'][] | undefined,
       stageGlob: flags.stage,
@@ -52,6 +51,8 @@ export default class RunsList extends BaseCommand {
       until,
       limit: flags.limit,
     });
+    const table = preloadTable(this.jsonEnabled());
+    const result = await reading;
     const output: RunsListingOutput = {
       db_path: runsDb,
       state: result.state,

@@ -4,7 +4,8 @@ type TableModule = typeof import('../../src/ui/RunsTable.js');
 
 /**
  * Starts loading the table view (Ink and React, the slowest imports) so that it evaluates while
- * DuckDB runs the query on its own threads; null for `--json`, which never pays for it.
+ * DuckDB runs the query on its own threads: call it once the query has started, as loading Ink
+ * first would hold the query back by its compile time. Null for `--json`, which never pays for it.
  */
 export function preloadTable(json: boolean): Promise<TableModule> | null {
   if (json) return null;

@@ -22,13 +22,14 @@ export default class RunsShow extends BaseCommand {
   async run(): Promise<RunShowOutput> {
     const {args, flags} = await this.parse(RunsShow);
     const {runsDb} = this.statePaths(flags.dir);
-    // Load the panel view while DuckDB runs the query on its own threads.
-    const panelView = this.jsonEnabled() ? null : import('../../src/ui/RunPanel.js');
-    panelView?.catch(() => undefined);
     const {showRun} = await import('../../src/runs/queries.js');
     // People see the first children in the panel; --json lists up to SHOW_MAX_CHILDREN of them.
     const childLimit = this.jsonEnabled() ? undefined : MAX_LISTED_RELATIVES;
-    const result = await showRun({dbPath: runsDb, prefix: args.prefix, childLimit});
+    const reading = showRun({dbPath: runsDb, prefix: args.prefix, childLimit});
+    // The panel view (Ink, the slowest import) loads while DuckDB reads on its own threads.
+    const panelView = this.jsonEnabled() ? null : import('../../src/ui/RunPanel.js');
+    panelView?.catch(() => undefined);
+    const result = await reading;
     if (result.state === 'missing') {
       throw new UserError(`No runs are recorded yet: ${runsDb} does not exist.`, ExitCode.runNotFound, {
         path: runsDb,

@@ -21,9 +21,10 @@ export default class RunsTail extends BaseCommand {
   async run(): Promise<RunsListingOutput> {
     const {flags} = await this.parse(RunsTail);
     const {runsDb} = this.statePaths(flags.dir);
-    const table = preloadTable(this.jsonEnabled());
     const {tailRuns} = await import('../../src/runs/queries.js');
-    const result = await tailRuns({dbPath: runsDb, limit: flags.number});
+    const reading = tailRuns({dbPath: runsDb, limit: flags.number});
+    const table = preloadTable(this.jsonEnabled());
+    const result = await reading;
     const output: RunsListingOutput = {
       db_path: runsDb,
       state: result.state,
