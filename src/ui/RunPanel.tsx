@@ -10,7 +10,7 @@ const LABEL_WIDTH = 19;
 /** The panel's width: labels plus a full fingerprint (`sha256:` and 64 hex digits) on one line. */
 const PANEL_COLUMNS = 100;
 const VALUE_WIDTH = PANEL_COLUMNS - LABEL_WIDTH;
-const HANGING_INDENT = '\n' + ' '.repeat(LABEL_WIDTH);
+const HANGING_INDENT = `\n${' '.repeat(LABEL_WIDTH)}`;
 
 /** A value's lines, wrapped to the value column and indented under it (a rare long value stays aligned). */
 function hangingValue(value: string): string {
