@@ -6,30 +6,17 @@
 import {readFile, rm} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
+import {LAZY_SEGMENTER_SOURCE} from './lazy-segmenter.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Ink's layout engine (yoga) is WebAssembly shipped as a base64 \`data:\` URL, which Emscripten's
- * loader reads with \`fetch\` whenever \`fetch\` exists. In Node that first call loads the whole
- * undici HTTP stack: ~40 ms of every command that draws a table, to decode 90 KB already in memory.
- * Telling the loader there is no fetch makes it decode the URL in place (its own fallback path).
- * The two checks are matched exactly, so a yoga-layout upgrade that changes them fails the build
- * here instead of silently losing the gain.
- */
-/**
  * Ink's text measuring packages (string-width, slice-ansi, ansi-tokenize) each build an
  * \`Intl.Segmenter\` when imported; the first one loads ICU's break rules, ~9 ms of every command that
- * draws a table. They only need it for text that is not printable ASCII (string-width has an ASCII
- * fast path), so each is made on its first \`segment()\` call instead. The build checks that the
- * segmenters are used for nothing but \`segment()\`, so the stand-in is exact.
+ * draws a table. Each is replaced by a stand-in (bin/lazy-segmenter.js) that makes it on first use
+ * and segments printable ASCII itself. The build checks that the segmenters are used for nothing
+ * but \`segment()\`, which the stand-in implements.
  */
-const LAZY_SEGMENTER = `class __EgregoraLazySegmenter {
-  constructor(...options) { this.options = options; this.segmenter = undefined; }
-  segment(text) { this.segmenter ??= new Intl.Segmenter(...this.options); return this.segmenter.segment(text); }
-}
-`;
-
 const lazySegmenters = {
   name: 'lazy-segmenters',
   setup(builder) {
@@ -48,7 +35,8 @@ const lazySegmenters = {
           }
         }
         return {
-          contents: LAZY_SEGMENTER + source.replaceAll('new Intl.Segmenter(', 'new __EgregoraLazySegmenter('),
+          contents:
+            LAZY_SEGMENTER_SOURCE + source.replaceAll('new Intl.Segmenter(', 'new __EgregoraLazySegmenter('),
           loader: 'js',
         };
       },
@@ -56,6 +44,14 @@ const lazySegmenters = {
   },
 };
 
+/**
+ * Ink's layout engine (yoga) is WebAssembly shipped as a base64 \`data:\` URL, which Emscripten's
+ * loader reads with \`fetch\` whenever \`fetch\` exists. In Node that first call loads the whole
+ * undici HTTP stack: ~40 ms of every command that draws a table, to decode 90 KB already in memory.
+ * Telling the loader there is no fetch makes it decode the URL in place (its own fallback path).
+ * The two checks are matched exactly, so a yoga-layout upgrade that changes them fails the build
+ * here instead of silently losing the gain.
+ */
 const yogaWithoutFetch = {
   name: 'yoga-without-fetch',
   setup(builder) {
@@ -75,6 +71,7 @@ const yogaWithoutFetch = {
     );
   },
 };
+
 const outdir = `${root}dist/commands`;
 
 await rm(`${outdir}/chunks`, {recursive: true, force: true});
