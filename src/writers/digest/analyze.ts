@@ -20,6 +20,14 @@ export interface DigestAnalysis {
   readonly links: readonly string[];
 }
 
+/** What the analysis reads of a message: all a worker thread needs to be sent. */
+export type AnalyzedMessage = Pick<ChatMessage, 'kind' | 'author' | 'text' | 'edited'>;
+
+/** The fields of AnalyzedMessage, copied out of a full message. */
+export function analyzedMessage({kind, author, text, edited}: AnalyzedMessage): AnalyzedMessage {
+  return {kind, author, text, edited};
+}
+
 /**
  * A DigestAnalysis that names its highlights by position in the window's messages instead of by
  * reference: plain data, so it can cross a worker thread and be resolved against the window there.
@@ -38,13 +46,13 @@ export function analyzeWindow(messages: readonly ChatMessage[]): DigestAnalysis 
 }
 
 /** analyzeWindow's work, with highlights as positions (see PortableAnalysis). */
-export function analyzePortably(messages: readonly ChatMessage[]): PortableAnalysis {
+export function analyzePortably(messages: readonly AnalyzedMessage[]): PortableAnalysis {
   const attendance = countParticipants(messages);
   const excluded = new Set(attendance.participants.flatMap((participant) => nameParts(participant.name)));
   const scorable: number[] = [];
   for (const [position, message] of messages.entries())
     if (message.kind === 'message') scorable.push(position);
-  const textAt = (position: number) => readableText(messages[position] as ChatMessage);
+  const textAt = (position: number) => readableText(messages[position] as AnalyzedMessage);
   const index = buildTermIndex(scorable.map((position) => termsOf(textAt(position), excluded)));
   const highlightPositions = topDocuments(centralityScores(index), HIGHLIGHT_COUNT, (document) =>
     textAt(scorable[document] as number),

@@ -8,7 +8,7 @@ import type {ChatMessage} from '../../../schemas/message.js';
 const EDITED_MARKER = /\s*\u200e?<[^<>\n]+>\s*$/u;
 
 /** The message's text as a reader should see it: without the edited marker. */
-export function readableText(message: ChatMessage): string {
+export function readableText(message: Pick<ChatMessage, 'edited' | 'text'>): string {
   return message.edited ? message.text.replace(EDITED_MARKER, '') : message.text;
 }
 

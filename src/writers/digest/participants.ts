@@ -14,7 +14,7 @@ export interface Attendance {
 }
 
 /** Who wrote in the window and how much; every non-system message with an author counts. */
-export function countParticipants(messages: readonly ChatMessage[]): Attendance {
+export function countParticipants(messages: readonly Pick<ChatMessage, 'kind' | 'author'>[]): Attendance {
   const counts = new Map<string, number>();
   let systemEvents = 0;
   for (const message of messages) {
