@@ -42,11 +42,9 @@ for (const [bodies, kind] of [
   }
 }
 
-/** The kind of the whole body `buf[from, from + length)` when it is a special one, or -1. */
-function wholeBodyKind(buf: string, from: number, length: number): number {
-  const candidates = WHOLE_BODIES[length];
-  if (candidates !== undefined)
-    for (const [body, kind] of candidates) if (buf.startsWith(body, from)) return kind;
+function wholeBodyKind(text: string): number {
+  const candidates = WHOLE_BODIES[text.length];
+  if (candidates !== undefined) for (const [body, kind] of candidates) if (text === body) return kind;
   return -1;
 }
 
@@ -58,21 +56,19 @@ const POLL_FIRST = new Uint8Array(128);
 for (const prefix of POLL_PREFIXES) POLL_FIRST[prefix.charCodeAt(0)] = 1;
 const LOCATION_LABEL_LENGTHS = [...new Set(LOCATION_PREFIXES.map((prefix) => prefix.length))];
 
-function mayBePoll(buf: string, from: number, length: number): boolean {
-  if (length < 2) return false;
-  const first = buf.charCodeAt(from);
+function mayBePoll(text: string): boolean {
+  const first = text.charCodeAt(0);
   if (first >= 128 || POLL_FIRST[first] !== 1) return false;
-  const second = buf.charCodeAt(from + 1);
+  const second = text.charCodeAt(1);
   return second >= 65 && second <= 90;
 }
 
-function mayBeLocation(buf: string, from: number, length: number): boolean {
+function mayBeLocation(text: string): boolean {
   for (const labelLength of LOCATION_LABEL_LENGTHS) {
     if (
-      labelLength < length &&
-      buf.charCodeAt(from + labelLength) === LOWER_H &&
-      buf.charCodeAt(from + labelLength - 1) === SPACE &&
-      buf.charCodeAt(from + labelLength - 2) === COLON
+      text.charCodeAt(labelLength) === LOWER_H &&
+      text.charCodeAt(labelLength - 1) === SPACE &&
+      text.charCodeAt(labelLength - 2) === COLON
     ) {
       return true;
     }
@@ -122,32 +118,22 @@ export class Classifier {
 
   /**
    * @param text the body after `Name: ` and its marker, with continuation lines
-   * @param buf a string holding `text` at `[from, to)`, normally the chat's own buffer: the fast path
-   *   reads char codes there, cheaper than through the slice (a view into that buffer)
    * @param marked whether WhatsApp put an LRM before the body (media, deleted and event bodies)
    * @param lastOfFirstLine the char code that ends the body's first line (0 when it is empty)
    * @param beforeLastOfFirstLine the char code before that one
    */
-  classify(
-    text: string,
-    buf: string,
-    from: number,
-    to: number,
-    marked: boolean,
-    lastOfFirstLine: number,
-    beforeLastOfFirstLine: number,
-  ): number {
+  classify(text: string, marked: boolean, lastOfFirstLine: number, beforeLastOfFirstLine: number): number {
     this.attachment = null;
-    const length = to - from;
-    this.edited = length > 0 && buf.charCodeAt(to - 1) === GT && endsWithEdited(text);
-    const whole = wholeBodyKind(buf, from, length);
+    const length = text.length;
+    this.edited = length > 0 && text.charCodeAt(length - 1) === GT && endsWithEdited(text);
+    const whole = wholeBodyKind(text);
     if (whole !== -1) return whole;
     const attachedShape =
       lastOfFirstLine === GT || (lastOfFirstLine === RPAREN && isLetter(beforeLastOfFirstLine));
     if (!marked && !attachedShape) {
       // The path nearly every message takes: a few char reads, no slicing, no hashing.
-      if (mayBePoll(buf, from, length) && this.isPoll(text)) return POLL;
-      if (mayBeLocation(buf, from, length) && this.isLocation(text)) return LOCATION;
+      if (mayBePoll(text) && this.isPoll(text)) return POLL;
+      if (mayBeLocation(text) && this.isLocation(text)) return LOCATION;
       return MESSAGE;
     }
     const newline = text.indexOf('\n');

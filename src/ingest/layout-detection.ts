@@ -70,15 +70,6 @@ export class LayoutDetector {
     return {matcher: new HeaderMatcher(tally.shape, order), basis, writers, lines: this.lines};
   }
 
-  /** Drops the buffered lines and the evidence once the parser has read them. */
-  release(): void {
-    this.lines.length = 0;
-    this.tallies.clear();
-    this.candidates.clear();
-    this.firstTally = undefined;
-    this.fixed = undefined;
-  }
-
   /** The first lines that are not blank, for an error about a file that is not a chat. */
   firstLines(count: number): string[] {
     return this.lines.filter((line) => line.trim() !== '').slice(0, count);

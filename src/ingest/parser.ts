@@ -58,8 +58,6 @@ const MINUTE_SECONDS: readonly string[] = Array.from(
   (_, index) => `${PAD2[Math.floor(index / 60)]}:${PAD2[index % 60]}`,
 );
 
-const NO_MEDIA = (): boolean => false;
-
 /**
  * The streaming parser's core, synchronous: push decoded text, take batches of messages. It buffers
  * the first lines until the file's header layout and day/month order are decided (once, from the
@@ -68,15 +66,13 @@ const NO_MEDIA = (): boolean => false;
 export class ChatParser implements LineSink {
   private readonly fileName: string;
   private readonly clock: WallClock;
-  /** Reset to NO_MEDIA once the parse ends: a finished parser that is still referenced holds no archive. */
-  private hasMedia: (name: string) => boolean;
+  private readonly hasMedia: (name: string) => boolean;
   private readonly splitter = new LineSplitter(this);
   private readonly authors = new AuthorResolver();
   private readonly classifier = new Classifier();
 
   // Until the layout is decided, lines go to the detector; then every line goes through the matcher.
-  // Emptied once the layout is decided (`release`): its buffered lines are read by then.
-  private readonly detector = new LayoutDetector();
+  private detector: LayoutDetector | null = new LayoutDetector();
   private matcher: HeaderMatcher | null = null;
   private orderBasis: DateOrderBasis = 'locale-default';
 
@@ -126,7 +122,7 @@ export class ChatParser implements LineSink {
   constructor(options: ParseOptions = {}) {
     this.fileName = options.fileName ?? 'chat';
     this.clock = new WallClock(options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
-    this.hasMedia = options.hasMedia ?? NO_MEDIA;
+    this.hasMedia = options.hasMedia ?? (() => false);
   }
 
   /** Feeds decoded text (any chunking; a BOM must already be gone). */
@@ -148,10 +144,6 @@ export class ChatParser implements LineSink {
       this.joined = end === text.length ? text : text.slice(0, end);
       this.flush();
     }
-    // Nothing needs the text or the archive after this: a caller that keeps the parser keeps neither.
-    this.textBuf = '';
-    this.joined = null;
-    this.hasMedia = NO_MEDIA;
   }
 
   /** Messages parsed since the last call. */
@@ -171,25 +163,24 @@ export class ChatParser implements LineSink {
       this.readLine(buf, start, end);
       return;
     }
-    if (this.detector.add(buf.slice(start, end))) this.decide();
+    if (this.detector?.add(buf.slice(start, end))) this.decide();
   }
 
   private decide(): void {
-    const decision = this.detector.decide();
-    if (!decision) throw this.noLayoutError();
+    const detector = this.detector;
+    const decision = detector?.decide();
+    if (!detector || !decision) throw this.noLayoutError(detector);
+    this.detector = null;
     this.matcher = decision.matcher;
     this.orderBasis = decision.basis;
     this.authors.addWriters(decision.writers);
     for (const line of decision.lines) this.readLine(line, 0, line.length);
-    this.detector.release();
   }
 
-  private noLayoutError(): UserError {
-    const shown = this.detector
-      .firstLines(SHOWN_FIRST_LINES)
-      .map((line) =>
-        JSON.stringify(line.length > SHOWN_LINE_CHARS ? `${line.slice(0, SHOWN_LINE_CHARS)}…` : line),
-      );
+  private noLayoutError(detector: LayoutDetector | null): UserError {
+    const shown = (detector?.firstLines(SHOWN_FIRST_LINES) ?? []).map((line) =>
+      JSON.stringify(line.length > SHOWN_LINE_CHARS ? `${line.slice(0, SHOWN_LINE_CHARS)}…` : line),
+    );
     const start = shown.length > 0 ? `it starts with ${shown.join(' / ')}` : 'it is empty';
     return new UserError(
       `No WhatsApp chat layout found in "${this.fileName}": ${start}.`,
@@ -301,27 +292,13 @@ export class ChatParser implements LineSink {
 
   private flush(): void {
     const author = this.author;
-    // The record's text as a range of the chat's buffer (or of the joined text): classification
-    // reads it there rather than through the slice (see Classifier.classify).
-    const joined = this.joined;
-    const buf = joined ?? this.textBuf;
-    const from = joined === null ? this.textFrom : 0;
-    const to = joined === null ? this.textTo : buf.length;
-    const text = joined ?? buf.slice(from, to);
+    const text = this.recordText();
     let kindIndex = SYSTEM_KIND;
     let attachment: string | null = null;
     let edited = false;
     if (author !== null) {
       const classifier = this.classifier;
-      kindIndex = classifier.classify(
-        text,
-        buf,
-        from,
-        to,
-        this.marked,
-        this.lastOfFirstLine,
-        this.beforeLastOfFirstLine,
-      );
+      kindIndex = classifier.classify(text, this.marked, this.lastOfFirstLine, this.beforeLastOfFirstLine);
       attachment = classifier.attachment;
       edited = classifier.edited;
     }
