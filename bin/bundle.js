@@ -3,12 +3,78 @@
 // file tsc emitted there. Loading one bundled entry instead of hundreds of small modules is what
 // keeps start-up fast: `import 'ink'` alone costs about 300 ms unbundled and about 60 ms bundled
 // (docs/BENCHMARKS.md). Lazy imports stay lazy: they become separate chunks.
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {readFile, rm} from 'node:fs/promises';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {LAZY_SEGMENTER_SOURCE} from './lazy-segmenter.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const {VENDOR_DIR, WRITE_ENV} = createRequire(import.meta.url)('./vendor-loader.cjs');
+
+/**
+ * The dependencies every command start pays for, bundled as CommonJS into dist/vendor/ and loaded
+ * by bin/vendor-loader.cjs from V8's code cache (written below). Each is one file, so the cache
+ * covers all of it; the command bundle reaches them through `vendoredImports`.
+ * - oclif: ~120 small modules that Node would resolve, read and compile one by one (~50 ms).
+ * - DuckDB's API (its native binding stays a package: its loader picks the platform's .node file).
+ * Ink and React are not here: Ink and yoga use top-level await, which CommonJS cannot express.
+ */
+const VENDORED = {
+  oclif: {
+    // Only the subpaths the CLI imports; a new one fails the build in `vendoredImports`.
+    subpaths: ['args', 'command', 'execute', 'flags', 'settings'],
+    // typescript: oclif reads tsconfig.json with it in development mode only (bin/dev.js, unbundled).
+    external: ['typescript'],
+  },
+  duckdb: {subpaths: null, external: ['@duckdb/node-bindings']},
+};
+
+const VENDOR_SOURCES = {
+  oclif: VENDORED.oclif.subpaths.map((sub) => `export * as ${sub} from '@oclif/core/${sub}';`).join('\n'),
+  duckdb: "module.exports = require('@duckdb/node-api');",
+};
+
+/** Which vendored bundle a package import of the command bundle belongs to, and which part of it. */
+function vendoredTarget(specifier) {
+  if (specifier === '@duckdb/node-api') return {name: 'duckdb', member: null};
+  const oclif = /^@oclif\/core(?:\/(.*))?$/.exec(specifier);
+  if (!oclif) return null;
+  const sub = oclif[1] ?? '';
+  if (!VENDORED.oclif.subpaths.includes(sub)) {
+    throw new Error(
+      `${specifier} is not in the vendored oclif bundle; add "${sub}" to VENDORED in bin/bundle.js`,
+    );
+  }
+  return {name: 'oclif', member: sub};
+}
+
+/**
+ * Replaces imports of the vendored packages with modules that take their exports from the loader,
+ * so the command bundle and bin/run.js share one copy of each (oclif checks commands by identity).
+ * `#vendor-loader` is resolved by Node through package.json's "imports", from any chunk's folder.
+ */
+const vendoredImports = {
+  name: 'vendored-imports',
+  setup(builder) {
+    builder.onResolve({filter: /^(@oclif\/core|@duckdb\/node-api)(\/|$)/}, (args) => {
+      const target = vendoredTarget(args.path);
+      return target ? {path: JSON.stringify(target), namespace: 'vendored'} : undefined;
+    });
+    builder.onLoad({filter: /.*/, namespace: 'vendored'}, (args) => {
+      const {name, member} = JSON.parse(args.path);
+      const exportsOf = `require('#vendor-loader').loadVendor(${JSON.stringify(name)})`;
+      return {
+        contents: `module.exports = ${member ? `${exportsOf}[${JSON.stringify(member)}]` : exportsOf};`,
+        loader: 'js',
+      };
+    });
+  },
+};
 
 /**
  * Ink's text measuring packages (string-width, slice-ansi, ansi-tokenize) each build an
@@ -93,11 +159,9 @@ await build({
   tsconfig: 'tsconfig.json',
   allowOverwrite: true,
   sourcemap: 'linked',
-  // Only DuckDB's native binding stays a package (its loader picks the platform's .node file);
-  // bundling @duckdb/node-api itself saves ~100 ms of module loading per command (docs/BENCHMARKS.md).
-  // oclif is already loaded by bin/run.js and resolves its own files (bundling it measured slower);
-  // react-devtools-core is an optional import of Ink's that only runs with DEV=true.
-  external: ['@duckdb/node-bindings', '@oclif/core', 'react-devtools-core'],
+  // oclif and DuckDB's API come from dist/vendor/ (see VENDORED); react-devtools-core is an
+  // optional import of Ink's that only runs with DEV=true.
+  external: ['#vendor-loader', 'react-devtools-core'],
   // Bundled CommonJS dependencies call require(); give the ESM bundle a real one.
   banner: {
     js: "import {createRequire as __egregoraCreateRequire} from 'node:module'; const require = __egregoraCreateRequire(import.meta.url);",
@@ -108,5 +172,79 @@ await build({
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [yogaWithoutFetch, lazySegmenters],
+  plugins: [vendoredImports, yogaWithoutFetch, lazySegmenters],
 });
+
+/**
+ * A vendored bundle runs as a \`vm.Script\`, where Node 20 has no working \`import()\` for code compiled
+ * from a cache (oclif loads the command map with it). Each \`await import(\` in the vendored sources
+ * becomes a call of \`__vendorImport\`, which bin/vendor-loader.cjs passes in and which imports from
+ * its own module. The output is then checked for any \`import(\` left.
+ */
+const dynamicImportsThroughLoader = {
+  name: 'dynamic-imports-through-loader',
+  setup(builder) {
+    builder.onLoad({filter: /node_modules[\\/].*\.c?js$/}, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('await import(')) return undefined;
+      return {contents: source.replaceAll('await import(', 'await __vendorImport('), loader: 'js'};
+    });
+  },
+};
+
+/** Fails the build if a vendored bundle still calls \`import()\` (a quoted "import()" in a message is fine). */
+function checkNoDynamicImport(file) {
+  const left = readFileSync(file, 'utf8').match(/(?<![\w$."'`])import\(/g);
+  if (left) throw new Error(`${file}: ${left.length} import() call(s) left; see dynamicImportsThroughLoader`);
+}
+
+await rm(VENDOR_DIR, {recursive: true, force: true});
+for (const [name, {external}] of Object.entries(VENDORED)) {
+  await build({
+    absWorkingDir: root,
+    stdin: {contents: VENDOR_SOURCES[name], resolveDir: root, sourcefile: `vendor-${name}.js`, loader: 'js'},
+    outfile: path.join(VENDOR_DIR, `${name}.cjs`),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external,
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [dynamicImportsThroughLoader],
+  });
+  checkNoDynamicImport(path.join(VENDOR_DIR, `${name}.cjs`));
+}
+writeCodeCaches();
+
+/**
+ * Writes each vendored bundle's code cache by running the built CLI the way people use it, with the
+ * loader told to save what V8 compiled: `runs tail` on the store of the bundled sample covers
+ * oclif's start, flag parsing and a command's run, and DuckDB's open, query and close.
+ */
+function writeCodeCaches() {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'egregora-code-cache-'));
+  try {
+    const bin = path.join(root, 'bin', 'run.js');
+    const state = path.join(scratch, '.egregora');
+    const sample = path.join(root, 'docs', 'sample', 'export.zip');
+    run([bin, 'process', sample, '--output', path.join(scratch, 'site'), '--dir', state, '--json'], {});
+    run([bin, 'runs', 'tail', '--dir', state], {[WRITE_ENV]: '1'});
+  } finally {
+    rmSync(scratch, {recursive: true, force: true});
+  }
+  for (const name of Object.keys(VENDORED)) {
+    readFileSync(path.join(VENDOR_DIR, `${name}.cjs.v8cache`)); // throws if a cache was not written
+  }
+}
+
+function run(args, env) {
+  const result = spawnSync(process.execPath, args, {
+    env: {...process.env, NO_COLOR: '1', ...env},
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  }
+}

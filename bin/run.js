@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core/execute';
-import {settings} from '@oclif/core/settings';
+import {createRequire} from 'node:module';
+
+// oclif comes from its vendored bundle, compiled from V8's code cache (bin/vendor-loader.cjs); the
+// command bundle takes it from the same loader, so there is one copy of it in the process.
+const {loadVendor} = createRequire(import.meta.url)('./vendor-loader.cjs');
+const oclif = loadVendor('oclif');
 
 // The built CLI always runs the compiled code in dist/, whatever NODE_ENV says: oclif would otherwise
 // try to load the TypeScript sources when NODE_ENV is "development" or "test".
-settings.enableAutoTranspile = false;
+oclif.settings.settings.enableAutoTranspile = false;
 
-await execute({dir: import.meta.url});
+await oclif.execute.execute({dir: import.meta.url});

@@ -1,0 +1,116 @@
+'use strict';
+// Loads the vendored CommonJS bundles in dist/vendor/ (oclif, DuckDB's API) from V8's compiled code,
+// cached at build time next to each bundle, instead of compiling them on every start: ~40 ms less
+// for oclif alone, in a process that starts in ~60 ms bare (docs/BENCHMARKS.md, "Code cache").
+// Node 22 does this for every module (module.enableCompileCache); Node 20, which we support, does not.
+//
+// The cache is only an accelerator. V8 checks it against its own version, its flags and the source's
+// length and refuses one that does not match; we also refuse one written for other bytes of the
+// bundle (see `cacheHeader`). A refused or missing cache means an ordinary compile, never an error.
+const {createHash} = require('node:crypto');
+const {closeSync, openSync, readFileSync, writeSync} = require('node:fs');
+const {createRequire} = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
+
+const VENDOR_DIR = path.join(__dirname, '..', 'dist', 'vendor');
+
+/**
+ * Set by the build (bin/bundle.js) to write each loaded bundle's code cache at exit, after the
+ * process has run a command: the cache then holds the functions that command compiled, not only
+ * the top level, which is what makes loading from it fast.
+ */
+const WRITE_ENV = 'EGREGORA_WRITE_CODE_CACHE';
+
+/** The loaded bundles by file: each is compiled and run once per thread, like a required module. */
+const loaded = new Map();
+
+/**
+ * The exports of `dist/vendor/<name>.cjs`. Synchronous, like `require`, because the bundles are
+ * required from inside other bundled modules.
+ */
+function loadVendor(name) {
+  return loadBundle(path.join(VENDOR_DIR, `${name}.cjs`));
+}
+
+/** The exports of a CommonJS bundle, run from `<filename>.v8cache` when that cache fits it. */
+function loadBundle(filename) {
+  let entry = loaded.get(filename);
+  if (!entry) {
+    entry = compileAndRun(filename);
+    loaded.set(filename, entry);
+  }
+  return entry.module.exports;
+}
+
+function compileAndRun(filename) {
+  const source = readFileSync(filename, 'utf8');
+  const cacheFile = `${filename}.v8cache`;
+  const cachedData = readCache(cacheFile, source);
+  const script = new vm.Script(wrapCommonJS(source), {filename, cachedData});
+  const module = {exports: {}, filename, id: filename, loaded: false};
+  const entry = {module, script, source, cacheFile};
+  const run = script.runInThisContext();
+  const require = createRequire(filename);
+  run.call(module.exports, module.exports, require, module, filename, path.dirname(filename), vendorImport);
+  module.loaded = true;
+  return entry;
+}
+
+/**
+ * The wrapper Node puts around a CommonJS module (on one line, so line numbers stay the file's), plus
+ * `__vendorImport`: in a `vm.Script` compiled from a cache, Node 20 cannot run `import()` (it
+ * needs --experimental-vm-modules), so the build makes the bundles import through this module.
+ */
+function wrapCommonJS(source) {
+  return `(function (exports, require, module, __filename, __dirname, __vendorImport) { ${source}\n});`;
+}
+
+function vendorImport(specifier) {
+  return import(specifier);
+}
+
+/**
+ * The cache file starts with one JSON line naming the bundle it was written for: its length and a
+ * hash of its text. V8's own check compares lengths only, so a bundle edited to the same length
+ * would otherwise run stale compiled code. (SHA-256 of a 300 KB bundle: ~1 ms here.)
+ */
+function cacheHeader(source) {
+  return JSON.stringify({length: source.length, sha256: createHash('sha256').update(source).digest('hex')});
+}
+
+function readCache(cacheFile, source) {
+  let bytes;
+  try {
+    bytes = readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0 || bytes.subarray(0, newline).toString('utf8') !== cacheHeader(source)) return undefined;
+  return bytes.subarray(newline + 1);
+}
+
+function writeCaches() {
+  for (const {script, source, cacheFile} of loaded.values()) {
+    const fd = openSync(cacheFile, 'w');
+    try {
+      writeSync(fd, `${cacheHeader(source)}\n`);
+      writeSync(fd, script.createCachedData());
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+if (process.env[WRITE_ENV] === '1') process.on('exit', writeCaches);
+
+/** Whether each loaded bundle was compiled from its code cache (the tests check the build's). */
+function codeCacheStatus() {
+  return [...loaded].map(([filename, {script}]) => ({
+    file: path.basename(filename),
+    cached: script.cachedDataRejected === false,
+  }));
+}
+
+module.exports = {loadVendor, loadBundle, codeCacheStatus, VENDOR_DIR, WRITE_ENV};
