@@ -1,5 +1,5 @@
 'use strict';
-// Loads the vendored CommonJS bundles in dist/vendor/ (oclif, DuckDB's API) from V8's compiled code,
+// Loads the vendored CommonJS bundles in dist/vendor/ (oclif, DuckDB's API, Ink) from V8's compiled code,
 // cached at build time next to each bundle, instead of compiling them on every start: ~40 ms less
 // for oclif alone, in a process that starts in ~60 ms bare (docs/BENCHMARKS.md, "Code cache").
 // Node 22 does this for every module (module.enableCompileCache); Node 20, which we support, does not.

@@ -38,21 +38,41 @@ function probe(load: string, use = 'null', env: Record<string, string> = {}): Pr
 describe('the vendored bundles of the build', () => {
   it('load from the code cache the build wrote, and work', () => {
     const {status, result} = probe(
-      `[loader.loadVendor('oclif'), loader.loadVendor('duckdb')]`,
-      `async ([oclif, duckdb]) => {
+      `['oclif', 'duckdb', 'ui'].map((name) => loader.loadVendor(name))`,
+      `async ([oclif, duckdb, ui]) => {
         const instance = await duckdb.DuckDBInstance.create(':memory:');
         const connection = await instance.connect();
-        const rows = (await connection.runAndReadAll('SELECT 40 + 2 AS answer')).getRowObjects();
+        const rows = (await connection.runAndReadAll('SELECT 40 + 2 AS answer')).getRowObjectsJson();
         connection.closeSync();
         instance.closeSync();
-        return {command: typeof oclif.command.Command, flag: typeof oclif.flags.string, rows};
+        const {jsx, jsxs} = ui.jsxRuntime;
+        const {Box, Text} = ui.ink;
+        const box = jsxs(Box, {borderStyle: 'single', paddingX: 1, children: [jsx(Text, {children: 'answer'}), jsx(Text, {children: ' 42'})]});
+        return {command: typeof oclif.command.Command, flag: typeof oclif.flags.string, rows, drawn: ui.ink.renderToString(box, {columns: 20})};
       }`,
     );
     expect(status).toEqual([
       {file: 'oclif.cjs', cached: true},
       {file: 'duckdb.cjs', cached: true},
+      {file: 'ui.cjs', cached: true},
     ]);
-    expect(result).toEqual({command: 'function', flag: 'function', rows: [{answer: 42}]});
+    expect(result).toEqual({
+      command: 'function',
+      flag: 'function',
+      rows: [{answer: 42}],
+      // Ink's layout (yoga, instantiated synchronously in the bundle) stretched the box to the 20
+      // columns and placed its border and padding.
+      drawn: ['┌──────────────────┐', '│ answer 42        │', '└──────────────────┘'].join('\n'),
+    });
+  });
+
+  it('keep Ink working with DEV=true, without React DevTools', () => {
+    const {result} = probe(
+      `loader.loadVendor('ui')`,
+      `async (ui) => ui.ink.renderToString(ui.jsxRuntime.jsx(ui.ink.Text, {children: 'still drawn'}))`,
+      {DEV: 'true'},
+    );
+    expect(result).toBe('still drawn');
   });
 });
 
