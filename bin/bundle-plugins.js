@@ -3,6 +3,7 @@
 // instead of silently losing what the patch was for.
 import {readFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
+import {DIFF_FAST_PATH, SAME_ANSI_CODES_SOURCE, TO_STRING_FAST_PATH} from './ansi-fast-paths.js';
 import {LAZY_SEGMENTER_SOURCE} from './lazy-segmenter.js';
 
 /** `source` with `from` replaced by `to`, which must occur exactly `times` times in it. */
@@ -178,6 +179,32 @@ export const inkWithoutDevTools = {
           '? await loadPackageJson()',
           '? {name: undefined, version: undefined}',
         ),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
+ * Fast paths for equal and empty style lists in the two functions Ink calls for every character of
+ * its output (the reasoning and the measurements are in bin/ansi-fast-paths.js).
+ */
+export const ansiFastPaths = {
+  name: 'ansi-fast-paths',
+  setup(builder) {
+    builder.onLoad({filter: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/}, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const signature = 'export function diffAnsiCodes(from, to) {';
+      return {
+        contents: `${SAME_ANSI_CODES_SOURCE}${replaceExactly(args.path, source, signature, `${signature}\n${DIFF_FAST_PATH}`)}`,
+        loader: 'js',
+      };
+    });
+    builder.onLoad({filter: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]ansiCodes\.js$/}, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const signature = 'export function ansiCodesToString(codes) {';
+      return {
+        contents: replaceExactly(args.path, source, signature, `${signature}\n${TO_STRING_FAST_PATH}`),
         loader: 'js',
       };
     });

@@ -15,6 +15,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {
+  ansiFastPaths,
   checkNoDynamicImport,
   dynamicImportsThroughLoader,
   inkWithoutDevTools,
@@ -69,7 +70,7 @@ const VENDORED = {
       // React and Ink pick their development builds unless NODE_ENV says production; those are twice
       // the code to load and check every render, for warnings nobody using the CLI can act on.
       define: {'process.env.NODE_ENV': '"production"'},
-      plugins: [syncYoga, inkWithoutDevTools, lazySegmenters],
+      plugins: [syncYoga, inkWithoutDevTools, lazySegmenters, ansiFastPaths],
     },
   },
 };
