@@ -1,3 +1,4 @@
+import {codeCache} from './benchmarks/code-cache.js';
 import {parseMemory} from './benchmarks/parse-memory.js';
 import {parseThroughput} from './benchmarks/parse-throughput.js';
 import {processEndToEnd} from './benchmarks/process-e2e.js';
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   trackingOverhead,
   startup,
   runsQueries,
+  codeCache,
   processEndToEnd,
 ];
 

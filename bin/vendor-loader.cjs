@@ -22,6 +22,12 @@ const VENDOR_DIR = path.join(__dirname, '..', 'dist', 'vendor');
  */
 const WRITE_ENV = 'EGREGORA_WRITE_CODE_CACHE';
 
+/**
+ * `EGREGORA_CODE_CACHE=off` compiles the bundles as if they had no cache: the benchmark of what the
+ * cache saves (`npm run bench -- code-cache`) compares the two in one run.
+ */
+const OFF_ENV = 'EGREGORA_CODE_CACHE';
+
 /** The loaded bundles by file: each is compiled and run once per thread, like a required module. */
 const loaded = new Map();
 
@@ -46,7 +52,7 @@ function loadBundle(filename) {
 function compileAndRun(filename) {
   const source = readFileSync(filename, 'utf8');
   const cacheFile = `${filename}.v8cache`;
-  const cachedData = readCache(cacheFile, source);
+  const cachedData = process.env[OFF_ENV] === 'off' ? undefined : readCache(cacheFile, source);
   const script = new vm.Script(wrapCommonJS(source), {filename, cachedData});
   const module = {exports: {}, filename, id: filename, loaded: false};
   const entry = {module, script, source, cacheFile};

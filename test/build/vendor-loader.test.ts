@@ -28,7 +28,7 @@ function probe(load: string, use = 'null', env: Record<string, string> = {}): Pr
     })();`;
   const child = spawnSync(process.execPath, ['-e', script], {
     encoding: 'utf8',
-    env: {...process.env, EGREGORA_WRITE_CODE_CACHE: '', ...env},
+    env: {...process.env, EGREGORA_WRITE_CODE_CACHE: '', EGREGORA_CODE_CACHE: '', ...env},
   });
   expect(child.stderr).toBe('');
   expect(child.status).toBe(0);
@@ -116,6 +116,13 @@ describe('a bundle and its code cache', () => {
     const header = bytes.subarray(0, bytes.indexOf(0x0a) + 1);
     writeFileSync(cache, Buffer.concat([header, Buffer.alloc(bytes.length - header.length, 0xa5)]));
     expect(probe(loadOclif(), commandType)).toEqual({
+      status: [{file: 'oclif.cjs', cached: false}],
+      result: 'function',
+    });
+  });
+
+  it('is ignored with EGREGORA_CODE_CACHE=off (the benchmark of what it saves)', () => {
+    expect(probe(loadOclif(), commandType, {EGREGORA_CODE_CACHE: 'off'})).toEqual({
       status: [{file: 'oclif.cjs', cached: false}],
       result: 'function',
     });
