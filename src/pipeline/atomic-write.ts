@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {renameSync, rmSync, writeFileSync} from 'node:fs';
 import {mkdir, open, readdir, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 
@@ -20,6 +21,11 @@ export interface AtomicWriteOptions {
    * fsync the data before the rename (default). The pipeline turns it off and syncs a whole batch of
    * files at once before recording them (`syncFiles`): the same guarantee at commit time, without a
    * disk flush on the path of every window (docs/BENCHMARKS.md).
+   *
+   * Without the flush, the write and the rename are made with synchronous calls: a post is a few KB
+   * that reach the page cache in microseconds, while each of the four asynchronous calls they replace
+   * (open, write, close, rename) is a round trip through libuv's thread pool and back to the event
+   * loop. Measured on `process` of 1,000,000 messages: 24.4 / 29.2 s → 21.0 / 26.7 s (alternating).
    */
   readonly sync?: boolean;
 }
@@ -40,6 +46,10 @@ export async function writeFileAtomic(
     madeFolders.add(dir);
   }
   const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  if (!(options.sync ?? true)) {
+    writeAndRenameNow(temp, target, content);
+    return;
+  }
   const handle = await open(temp, 'w', 0o644);
   try {
     await handle.writeFile(content);
@@ -54,6 +64,17 @@ export async function writeFileAtomic(
     await rename(temp, target);
   } catch (error) {
     await rm(temp, {force: true});
+    throw error;
+  }
+}
+
+/** The unflushed write (see `AtomicWriteOptions.sync`): the same temporary file and rename, at once. */
+function writeAndRenameNow(temp: string, target: string, content: string | Uint8Array): void {
+  try {
+    writeFileSync(temp, content, {mode: 0o644});
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, {force: true});
     throw error;
   }
 }
