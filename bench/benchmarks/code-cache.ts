@@ -5,10 +5,10 @@ import {CLI_BIN, REPO_ROOT} from '../lib/paths.js';
 import type {BenchResult} from '../lib/results.js';
 import {formatMs, median} from '../lib/stats.js';
 import {CLI_RUNS, CLI_WARMUP_RUNS} from './cli-timing.js';
+// The store of the `runs` benchmark (the same cached file) and the same prefix length.
+import {RUNS_IN_STORE, SHOW_PREFIX_CHARS} from './runs-queries.js';
 
-/** The store of the `runs` benchmark (the same cached file). */
-const RUNS_IN_STORE = 1_000_000;
-const SHOW_PREFIX_CHARS = 8;
+/** As the CLI benchmarks: far above a command's second; a hung child must not hang the suite. */
 const TIMEOUT_MS = 60_000;
 
 /**
@@ -20,7 +20,8 @@ export const codeCache: Benchmark = {
   name: 'code-cache',
   summary: '`--help` and `runs show` with and without the code cache of the vendored bundles',
   async run(context) {
-    const store = await runsStore(scaled(context, RUNS_IN_STORE), context.log);
+    const size = scaled(context, RUNS_IN_STORE);
+    const store = await runsStore(size, context.log);
     const runs = runsFor(context, CLI_RUNS);
     const cases = [
       {id: 'code-cache.help', label: '`--help`', args: ['--help']},
@@ -48,7 +49,7 @@ export const codeCache: Benchmark = {
       results.push({
         id,
         benchmark: `code cache: ${label}`,
-        input: label === '`--help`' ? 'fresh processes' : `${RUNS_IN_STORE.toLocaleString('en-US')} runs`,
+        input: label === '`--help`' ? 'fresh processes' : `${size.toLocaleString('en-US')} runs`,
         median: on,
         unit: 'ms',
         display: `${formatMs(on)} (without: ${formatMs(off)})`,

@@ -5,9 +5,9 @@ import {formatCount, formatMs} from '../lib/stats.js';
 import {CLI_RUNS, CLI_WARMUP_RUNS, timeCli} from './cli-timing.js';
 
 /** Issue #6: a runs store with 1,000,000 runs. */
-const RUNS_IN_STORE = 1_000_000;
+export const RUNS_IN_STORE = 1_000_000;
 /** An 8-hex-character prefix, as a user copies it from `runs tail`. */
-const SHOW_PREFIX_CHARS = 8;
+export const SHOW_PREFIX_CHARS = 8;
 const LIST_LIMIT = 50;
 
 interface QueryCase {
