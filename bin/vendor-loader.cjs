@@ -1,8 +1,9 @@
 'use strict';
-// Loads the vendored CommonJS bundles in dist/vendor/ (oclif, DuckDB's API, Ink) from V8's compiled code,
-// cached at build time next to each bundle, instead of compiling them on every start: ~40 ms less
-// for oclif alone, in a process that starts in ~60 ms bare (docs/BENCHMARKS.md, "Code cache").
-// Node 22 does this for every module (module.enableCompileCache); Node 20, which we support, does not.
+// Loads the vendored CommonJS bundles in dist/vendor/ (oclif, DuckDB's API, Ink with React) from V8's
+// compiled code, cached at build time next to each bundle, instead of compiling them on every start:
+// oclif alone loads in ~14 ms instead of ~55 ms from its package, in a process that starts in ~60 ms
+// bare (docs/BENCHMARKS.md, "The start: vendored bundles run from V8's code cache"). Node 22 does
+// this for every module (module.enableCompileCache); Node 20, which we support, does not.
 //
 // The cache is only an accelerator. V8 checks it against its own version, its flags and the source's
 // length and refuses one that does not match; we also refuse one written for other bytes of the
@@ -28,6 +29,9 @@ const WRITE_ENV = 'EGREGORA_WRITE_CODE_CACHE';
  */
 const OFF_ENV = 'EGREGORA_CODE_CACHE';
 
+/** The code of the error for a missing bundle (bin/run.js prints its message alone). */
+const NOT_BUILT = 'EGREGORA_NOT_BUILT';
+
 /** The loaded bundles by file: each is compiled and run once per thread, like a required module. */
 const loaded = new Map();
 
@@ -50,17 +54,37 @@ function loadBundle(filename) {
 }
 
 function compileAndRun(filename) {
-  const source = readFileSync(filename, 'utf8');
+  const source = readBundle(filename);
   const cacheFile = `${filename}.v8cache`;
   const cachedData = process.env[OFF_ENV] === 'off' ? undefined : readCache(cacheFile, source);
   const script = new vm.Script(wrapCommonJS(source), {filename, cachedData});
-  const module = {exports: {}, filename, id: filename, loaded: false};
-  const entry = {module, script, source, cacheFile};
+  const bundleModule = {exports: {}, filename, id: filename, loaded: false};
   const run = script.runInThisContext();
-  const require = createRequire(filename);
-  run.call(module.exports, module.exports, require, module, filename, path.dirname(filename), vendorImport);
-  module.loaded = true;
-  return entry;
+  run.call(
+    bundleModule.exports,
+    bundleModule.exports,
+    createRequire(filename),
+    bundleModule,
+    filename,
+    path.dirname(filename),
+    vendorImport,
+  );
+  bundleModule.loaded = true;
+  return {module: bundleModule, script, source, cacheFile};
+}
+
+/** The bundle's text; a missing bundle means the CLI was never built, which the error says. */
+function readBundle(filename) {
+  try {
+    return readFileSync(filename, 'utf8');
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+    const root = path.dirname(path.dirname(VENDOR_DIR));
+    throw Object.assign(
+      new Error(`${filename} does not exist: egregora is not built. Run \`npm run build\` in ${root}.`),
+      {code: NOT_BUILT},
+    );
+  }
 }
 
 /**
@@ -119,4 +143,4 @@ function codeCacheStatus() {
   }));
 }
 
-module.exports = {loadVendor, loadBundle, codeCacheStatus, VENDOR_DIR, WRITE_ENV};
+module.exports = {loadVendor, loadBundle, codeCacheStatus, NOT_BUILT, VENDOR_DIR, WRITE_ENV};

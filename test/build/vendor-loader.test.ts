@@ -128,6 +128,19 @@ describe('a bundle and its code cache', () => {
     });
   });
 
+  it('cannot stand in for a missing bundle: the error says to build', () => {
+    rmSync(bundle);
+    const child = spawnSync(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(bundle)})`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(child.status).not.toBe(0);
+    expect(child.stderr).toContain(`${bundle} does not exist: egregora is not built. Run \`npm run build\``);
+  });
+
   it('is not needed: without one the bundle is compiled', () => {
     rmSync(cache);
     expect(probe(loadOclif(), commandType)).toEqual({
