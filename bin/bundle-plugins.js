@@ -47,18 +47,22 @@ export function vendoredImports(packages, targetOf) {
 }
 
 /**
- * A vendored bundle runs as a `vm.Script`, where Node 20 has no working `import()` for code compiled
- * from a cache (oclif loads the command map with it). Each `await import(` in the vendored sources
- * becomes a call of `__vendorImport`, which bin/vendor-loader.cjs passes in and which imports from
- * its own module. `checkNoDynamicImport` then checks the output for any `import(` left.
+ * A vendored bundle runs as a `vm.Script` compiled from a cache, where Node 20 runs no `import()`
+ * without side effects (see bin/vendor-loader.cjs), and oclif loads the command map with one. Each
+ * `await import(` of a computed specifier (a file URL) becomes a call of `__vendorImport`, which the
+ * loader passes in and which imports from its own module. Imports of a literal package name are left
+ * to esbuild, which bundles them, so they still resolve from the importing package's folder.
+ * `checkNoDynamicImport` then checks the output for any `import(` left.
  */
+const COMPUTED_DYNAMIC_IMPORT = /\bawait import\((?!\s*['"`])/g;
+
 export const dynamicImportsThroughLoader = {
   name: 'dynamic-imports-through-loader',
   setup(builder) {
     builder.onLoad({filter: /node_modules[\\/].*\.c?js$/}, async (args) => {
       const source = await readFile(args.path, 'utf8');
-      if (!source.includes('await import(')) return undefined;
-      return {contents: source.replaceAll('await import(', 'await __vendorImport('), loader: 'js'};
+      const contents = source.replace(COMPUTED_DYNAMIC_IMPORT, 'await __vendorImport(');
+      return contents === source ? undefined : {contents, loader: 'js'};
     });
   },
 };
@@ -67,6 +71,21 @@ export const dynamicImportsThroughLoader = {
 export function checkNoDynamicImport(file) {
   const left = readFileSync(file, 'utf8').match(/(?<![\w$."'`])import\(/g);
   if (left) throw new Error(`${file}: ${left.length} import() call(s) left; see dynamicImportsThroughLoader`);
+}
+
+/**
+ * The patches applied in this build, by name. esbuild applies the first plugin that loads a file, so
+ * a patch could be skipped without error when another plugin's filter takes its file first (and a
+ * minifier keeps no name to look for afterwards); each patch records itself here, and
+ * `checkApplied` fails the build if one expected is missing.
+ */
+const applied = new Set();
+
+export function checkApplied(expected) {
+  const missing = expected.filter((patch) => !applied.has(patch));
+  if (missing.length > 0) {
+    throw new Error(`patch(es) not applied: ${missing.join(', ')}; see bin/bundle-plugins.js`);
+  }
 }
 
 /**
@@ -95,6 +114,7 @@ export const lazySegmenters = {
             );
           }
         }
+        applied.add('lazy-segmenters');
         return {
           contents:
             LAZY_SEGMENTER_SOURCE + source.replaceAll('new Intl.Segmenter(', 'new __EgregoraLazySegmenter('),
@@ -129,6 +149,7 @@ export const syncYoga = {
           url[0],
           'H="data:application/octet-stream;base64,"+YOGA_WASM_BASE64',
         );
+        applied.add('sync-yoga:wasm');
         return {contents: `export const YOGA_WASM_BASE64 = "${url[1]}";\n${patched}`, loader: 'js'};
       },
     );
@@ -156,6 +177,7 @@ loadYoga(yogaModule);
 if (!yogaModule.calledRun) throw new Error('yoga-layout did not initialize synchronously');
 const Yoga = wrapAssembly(yogaModule);`,
       );
+      applied.add('sync-yoga:instantiate');
       return {contents: patched, loader: 'js'};
     });
   },
@@ -172,6 +194,7 @@ export const inkWithoutDevTools = {
     builder.onLoad({filter: /ink[\\/]build[\\/]reconciler\.js$/}, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const withoutDevTools = replaceExactly(args.path, source, "await import('./devtools.js');", '');
+      applied.add('ink-without-devtools');
       return {
         contents: replaceExactly(
           args.path,
@@ -195,6 +218,7 @@ export const ansiFastPaths = {
     builder.onLoad({filter: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/}, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const signature = 'export function diffAnsiCodes(from, to) {';
+      applied.add('ansi-fast-paths:diff');
       return {
         contents: `${SAME_ANSI_CODES_SOURCE}${replaceExactly(args.path, source, signature, `${signature}\n${DIFF_FAST_PATH}`)}`,
         loader: 'js',
@@ -203,6 +227,7 @@ export const ansiFastPaths = {
     builder.onLoad({filter: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]ansiCodes\.js$/}, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const signature = 'export function ansiCodesToString(codes) {';
+      applied.add('ansi-fast-paths:to-string');
       return {
         contents: replaceExactly(args.path, source, signature, `${signature}\n${TO_STRING_FAST_PATH}`),
         loader: 'js',

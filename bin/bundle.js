@@ -3,11 +3,11 @@
 // - dist/vendor/: the dependencies every command start pays for (oclif, DuckDB's API, Ink with
 //   React), each bundled as one CommonJS file and given a V8 code cache, which bin/vendor-loader.cjs
 //   loads instead of compiling the code again: ~40 ms less for oclif alone (docs/BENCHMARKS.md).
-// - dist/commands/: the command map and our code, bundled over the files tsc emitted there, with lazy
-//   imports as separate chunks. One bundled entry instead of hundreds of small modules is what keeps
-//   start-up fast: `import 'ink'` alone costs about 300 ms unbundled and about 60 ms bundled.
+// - dist/commands/: the command map and our code (zod included), bundled over the files tsc emitted
+//   there, with lazy imports as separate chunks: one bundled entry instead of hundreds of small
+//   modules that Node would resolve, read and compile one by one.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
@@ -16,6 +16,7 @@ import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {
   ansiFastPaths,
+  checkApplied,
   checkNoDynamicImport,
   dynamicImportsThroughLoader,
   inkWithoutDevTools,
@@ -25,7 +26,7 @@ import {
 } from './bundle-plugins.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const {VENDOR_DIR, WRITE_ENV} = createRequire(import.meta.url)('./vendor-loader.cjs');
+const {VENDORED_BUNDLES, VENDOR_DIR, WRITE_ENV} = createRequire(import.meta.url)('./vendor-loader.cjs');
 
 /**
  * esbuild's tables say Node 20 lacks the RegExp `v` flag, so it rewrites `/\p{RGI_Emoji}/v` (Ink's
@@ -72,6 +73,15 @@ const VENDORED = {
       define: {'process.env.NODE_ENV': '"production"'},
       plugins: [syncYoga, inkWithoutDevTools, lazySegmenters, ansiFastPaths],
     },
+    // Every patch the plugins above must have made (bin/bundle-plugins.js, `checkApplied`).
+    patches: [
+      'sync-yoga:wasm',
+      'sync-yoga:instantiate',
+      'ink-without-devtools',
+      'lazy-segmenters',
+      'ansi-fast-paths:diff',
+      'ansi-fast-paths:to-string',
+    ],
   },
 };
 
@@ -88,8 +98,13 @@ function vendoredTarget(specifier) {
   return null;
 }
 
+if (Object.keys(VENDORED).join() !== VENDORED_BUNDLES.join()) {
+  throw new Error(
+    'VENDORED in bin/bundle.js and VENDORED_BUNDLES in bin/vendor-loader.cjs must list the same bundles',
+  );
+}
 await rm(VENDOR_DIR, {recursive: true, force: true});
-for (const [name, {source, options}] of Object.entries(VENDORED)) {
+for (const [name, {source, options, patches = []}] of Object.entries(VENDORED)) {
   const outfile = path.join(VENDOR_DIR, `${name}.cjs`);
   await build({
     absWorkingDir: root,
@@ -106,6 +121,7 @@ for (const [name, {source, options}] of Object.entries(VENDORED)) {
     plugins: [...(options.plugins ?? []), dynamicImportsThroughLoader],
   });
   checkNoDynamicImport(outfile);
+  checkApplied(patches);
 }
 
 const outdir = `${root}dist/commands`;
@@ -158,7 +174,8 @@ function writeCodeCaches() {
     rmSync(scratch, {recursive: true, force: true});
   }
   for (const name of Object.keys(VENDORED)) {
-    readFileSync(path.join(VENDOR_DIR, `${name}.cjs.v8cache`)); // throws if a cache was not written
+    const cache = path.join(VENDOR_DIR, `${name}.cjs.v8cache`);
+    if (!existsSync(cache)) throw new Error(`${cache} was not written: the CLI did not load that bundle`);
   }
 }
 

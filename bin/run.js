@@ -3,9 +3,10 @@ import {createRequire} from 'node:module';
 
 // oclif comes from its vendored bundle, compiled from V8's code cache (bin/vendor-loader.cjs); the
 // command bundle takes it from the same loader, so there is one copy of it in the process.
-const {loadVendor, NOT_BUILT} = createRequire(import.meta.url)('./vendor-loader.cjs');
+const {checkBuilt, loadVendor, NOT_BUILT} = createRequire(import.meta.url)('#vendor-loader');
 let oclif;
 try {
+  checkBuilt();
   oclif = loadVendor('oclif');
 } catch (error) {
   if (error.code !== NOT_BUILT) throw error;

@@ -9,12 +9,15 @@
 // length and refuses one that does not match; we also refuse one written for other bytes of the
 // bundle (see `cacheHeader`). A refused or missing cache means an ordinary compile, never an error.
 const {createHash} = require('node:crypto');
-const {closeSync, openSync, readFileSync, writeSync} = require('node:fs');
+const {closeSync, existsSync, openSync, readFileSync, writeSync} = require('node:fs');
 const {createRequire} = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
 
 const VENDOR_DIR = path.join(__dirname, '..', 'dist', 'vendor');
+
+/** The bundles the build writes (bin/bundle.js checks that its list is this one). */
+const VENDORED_BUNDLES = ['oclif', 'duckdb', 'ui'];
 
 /**
  * Set by the build (bin/bundle.js) to write each loaded bundle's code cache at exit, after the
@@ -22,6 +25,7 @@ const VENDOR_DIR = path.join(__dirname, '..', 'dist', 'vendor');
  * the top level, which is what makes loading from it fast.
  */
 const WRITE_ENV = 'EGREGORA_WRITE_CODE_CACHE';
+const writing = process.env[WRITE_ENV] === '1';
 
 /**
  * `EGREGORA_CODE_CACHE=off` compiles the bundles as if they had no cache: the benchmark of what the
@@ -54,10 +58,10 @@ function loadBundle(filename) {
 }
 
 function compileAndRun(filename) {
-  const source = readBundle(filename);
+  const wrapped = wrapCommonJS(readBundle(filename));
   const cacheFile = `${filename}.v8cache`;
-  const cachedData = process.env[OFF_ENV] === 'off' ? undefined : readCache(cacheFile, source);
-  const script = new vm.Script(wrapCommonJS(source), {filename, cachedData});
+  const cachedData = process.env[OFF_ENV] === 'off' ? undefined : readCache(cacheFile, wrapped);
+  const script = new vm.Script(wrapped, {filename, cachedData});
   const bundleModule = {exports: {}, filename, id: filename, loaded: false};
   const run = script.runInThisContext();
   run.call(
@@ -70,7 +74,8 @@ function compileAndRun(filename) {
     vendorImport,
   );
   bundleModule.loaded = true;
-  return {module: bundleModule, script, source, cacheFile};
+  // The text is kept only to write the cache's header at exit, when the build asks for it.
+  return {module: bundleModule, script, cacheFile, wrapped: writing ? wrapped : null};
 }
 
 /** The bundle's text; a missing bundle means the CLI was never built, which the error says. */
@@ -79,18 +84,36 @@ function readBundle(filename) {
     return readFileSync(filename, 'utf8');
   } catch (error) {
     if (error.code !== 'ENOENT') throw error;
-    const root = path.dirname(path.dirname(VENDOR_DIR));
-    throw Object.assign(
-      new Error(`${filename} does not exist: egregora is not built. Run \`npm run build\` in ${root}.`),
-      {code: NOT_BUILT},
-    );
+    throw notBuilt(filename);
+  }
+}
+
+function notBuilt(filename) {
+  const root = path.dirname(path.dirname(VENDOR_DIR));
+  return Object.assign(
+    new Error(
+      `${filename} does not exist: egregora is not built, or its installation is incomplete. ` +
+        `In a clone of the repository, run \`npm run build\` in ${root}; otherwise install egregora again.`,
+    ),
+    {code: NOT_BUILT},
+  );
+}
+
+/** Throws the "not built" error if any bundle is missing (bin/run.js checks before loading oclif). */
+function checkBuilt() {
+  for (const name of VENDORED_BUNDLES) {
+    const filename = path.join(VENDOR_DIR, `${name}.cjs`);
+    if (!existsSync(filename)) throw notBuilt(filename);
   }
 }
 
 /**
  * The wrapper Node puts around a CommonJS module (on one line, so line numbers stay the file's), plus
- * `__vendorImport`: in a `vm.Script` compiled from a cache, Node 20 cannot run `import()` (it
- * needs --experimental-vm-modules), so the build makes the bundles import through this module.
+ * `__vendorImport`. A `vm.Script` runs `import()` only with an `importModuleDynamically` option, and
+ * on Node 20 each kind has a cost: a function needs --experimental-vm-modules, and
+ * `vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER` prints an ExperimentalWarning on every start (and,
+ * tried with the code cache, failed here with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). So the build
+ * makes the bundles' computed `import()` calls go through this module, where `import()` is Node's own.
  */
 function wrapCommonJS(source) {
   return `(function (exports, require, module, __filename, __dirname, __vendorImport) { ${source}\n});`;
@@ -101,15 +124,15 @@ function vendorImport(specifier) {
 }
 
 /**
- * The cache file starts with one JSON line naming the bundle it was written for: its length and a
- * hash of its text. V8's own check compares lengths only, so a bundle edited to the same length
- * would otherwise run stale compiled code. (SHA-256 of a 300 KB bundle: ~1 ms here.)
+ * The cache file starts with one JSON line naming the text it was compiled from (the bundle in its
+ * wrapper): its length and a hash. V8's own check compares lengths only, so a bundle or wrapper edited
+ * to the same length would otherwise run stale compiled code. (SHA-256 of a 300 KB bundle: ~1 ms.)
  */
-function cacheHeader(source) {
-  return JSON.stringify({length: source.length, sha256: createHash('sha256').update(source).digest('hex')});
+function cacheHeader(wrapped) {
+  return JSON.stringify({length: wrapped.length, sha256: createHash('sha256').update(wrapped).digest('hex')});
 }
 
-function readCache(cacheFile, source) {
+function readCache(cacheFile, wrapped) {
   let bytes;
   try {
     bytes = readFileSync(cacheFile);
@@ -117,15 +140,15 @@ function readCache(cacheFile, source) {
     return undefined;
   }
   const newline = bytes.indexOf(0x0a);
-  if (newline < 0 || bytes.subarray(0, newline).toString('utf8') !== cacheHeader(source)) return undefined;
+  if (newline < 0 || bytes.subarray(0, newline).toString('utf8') !== cacheHeader(wrapped)) return undefined;
   return bytes.subarray(newline + 1);
 }
 
 function writeCaches() {
-  for (const {script, source, cacheFile} of loaded.values()) {
+  for (const {script, wrapped, cacheFile} of loaded.values()) {
     const fd = openSync(cacheFile, 'w');
     try {
-      writeSync(fd, `${cacheHeader(source)}\n`);
+      writeSync(fd, `${cacheHeader(wrapped)}\n`);
       writeSync(fd, script.createCachedData());
     } finally {
       closeSync(fd);
@@ -133,7 +156,7 @@ function writeCaches() {
   }
 }
 
-if (process.env[WRITE_ENV] === '1') process.on('exit', writeCaches);
+if (writing) process.on('exit', writeCaches);
 
 /** Whether each loaded bundle was compiled from its code cache (the tests check the build's). */
 function codeCacheStatus() {
@@ -143,4 +166,13 @@ function codeCacheStatus() {
   }));
 }
 
-module.exports = {loadVendor, loadBundle, codeCacheStatus, NOT_BUILT, VENDOR_DIR, WRITE_ENV};
+module.exports = {
+  loadVendor,
+  loadBundle,
+  checkBuilt,
+  codeCacheStatus,
+  NOT_BUILT,
+  VENDORED_BUNDLES,
+  VENDOR_DIR,
+  WRITE_ENV,
+};

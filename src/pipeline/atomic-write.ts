@@ -22,12 +22,25 @@ export interface AtomicWriteOptions {
    * files at once before recording them (`syncFiles`): the same guarantee at commit time, without a
    * disk flush on the path of every window (docs/BENCHMARKS.md).
    *
-   * Without the flush, the write and the rename are made with synchronous calls: a post is a few KB
-   * that reach the page cache in microseconds, while each of the four asynchronous calls they replace
-   * (open, write, close, rename) is a round trip through libuv's thread pool and back to the event
-   * loop. Measured on `process` of 1,000,000 messages: 24.4 / 29.2 s → 21.0 / 26.7 s (alternating).
+   * Without the flush, a small file (up to `NOW_WRITE_MAX_BYTES`) is written and renamed with
+   * synchronous calls (see there).
    */
   readonly sync?: boolean;
+}
+
+/**
+ * Unflushed files up to this size are written and renamed with synchronous calls. A post is a few KB
+ * that reach the page cache in microseconds, while each of the four asynchronous calls this replaces
+ * (open, write, close, rename) is a round trip through libuv's thread pool and back to the event
+ * loop: `process` of 1,000,000 messages took 24.4 / 29.2 s before and 21.0 / 26.7 s after
+ * (alternating, docs/BENCHMARKS.md). Larger files, photos and videos mostly, stay asynchronous: a
+ * copy of many megabytes would hold up the event loop, the progress view and the other windows.
+ */
+export const NOW_WRITE_MAX_BYTES = 256 * 1024;
+
+/** Bytes `content` takes at most in UTF-8 (a UTF-16 code unit never takes more than three). */
+function maxBytes(content: string | Uint8Array): number {
+  return typeof content === 'string' ? content.length * 3 : content.byteLength;
 }
 
 /**
@@ -46,14 +59,15 @@ export async function writeFileAtomic(
     madeFolders.add(dir);
   }
   const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
-  if (!(options.sync ?? true)) {
+  const flush = options.sync ?? true;
+  if (!flush && maxBytes(content) <= NOW_WRITE_MAX_BYTES) {
     writeAndRenameNow(temp, target, content);
     return;
   }
   const handle = await open(temp, 'w', 0o644);
   try {
     await handle.writeFile(content);
-    if (options.sync ?? true) await handle.sync();
+    if (flush) await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);
     await rm(temp, {force: true});
@@ -68,7 +82,7 @@ export async function writeFileAtomic(
   }
 }
 
-/** The unflushed write (see `AtomicWriteOptions.sync`): the same temporary file and rename, at once. */
+/** A small unflushed write (see `NOW_WRITE_MAX_BYTES`): the same temporary file and rename, at once. */
 function writeAndRenameNow(temp: string, target: string, content: string | Uint8Array): void {
   try {
     writeFileSync(temp, content, {mode: 0o644});

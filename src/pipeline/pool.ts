@@ -1,7 +1,8 @@
 /**
  * Runs `task` over `items` with at most `concurrency` tasks in flight, in item order of start.
  * Stops taking new items once `shouldStop()` is true; tasks already started run to their end.
- * A task's rejection does not stop the others: failures are the task's own business to record.
+ * Tasks are expected not to reject: failures are the task's own business to record. One that does
+ * ends its worker and rejects the pool at once, while the other workers' tasks run on.
  */
 export async function runPool<T>(
   items: readonly T[],

@@ -51,6 +51,25 @@ describe("the bundle's fast paths in Ink's ANSI diffing", () => {
     );
   });
 
+  it('give the same diff as the package for unreduced lists too, duplicates and both intensities included', () => {
+    // Real code objects, taken from the tokenizer, then combined in any order and any number.
+    const codes = stylesOf(
+      ['1', '2', '3', '4', '7', '9', '22', '31', '39', '42', '49', '38;5;208', '48;2;1;2;3']
+        .map((code) => `\u001b[${code}mx`)
+        .join(''),
+    ).flat();
+    const list = fc.array(fc.constantFrom(...codes), {maxLength: 8});
+    fc.assert(
+      fc.property(list, list, (from, to) => {
+        expect(patchedDiff(from, to)).toEqual(diffAnsiCodes(from, to));
+        const copy = from.map((code) => ({...code}));
+        expect(patchedDiff(from, copy)).toEqual([]);
+        expect(diffAnsiCodes(from, copy)).toEqual([]);
+      }),
+      {numRuns: 1_000},
+    );
+  });
+
   it('rest on a fact: the package itself finds no difference between equal style lists', () => {
     fc.assert(
       fc.property(styledText, (text) => {

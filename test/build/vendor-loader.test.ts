@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -76,6 +76,30 @@ describe('the vendored bundles of the build', () => {
   });
 });
 
+describe('the CLI without its bundles', () => {
+  it('says it is not built and how to build it, with exit 1 and no stack trace', () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'egregora-unbuilt-'));
+    try {
+      mkdirSync(path.join(copy, 'bin'));
+      for (const file of ['bin/run.js', 'bin/vendor-loader.cjs', 'package.json']) {
+        copyFileSync(path.join(ROOT, file), path.join(copy, file));
+      }
+      const child = spawnSync(process.execPath, [path.join(copy, 'bin', 'run.js'), 'runs', 'tail'], {
+        encoding: 'utf8',
+      });
+      expect(child.status).toBe(1);
+      expect(child.stdout).toBe('');
+      expect(child.stderr).toBe(
+        `Error: ${path.join(copy, 'dist', 'vendor', 'oclif.cjs')} does not exist: egregora is not built, or its ` +
+          `installation is incomplete. In a clone of the repository, run \`npm run build\` in ${copy}; otherwise ` +
+          'install egregora again.\n',
+      );
+    } finally {
+      rmSync(copy, {recursive: true, force: true});
+    }
+  });
+});
+
 describe('a bundle and its code cache', () => {
   let dir: string;
   let bundle: string;
@@ -138,7 +162,7 @@ describe('a bundle and its code cache', () => {
       },
     );
     expect(child.status).not.toBe(0);
-    expect(child.stderr).toContain(`${bundle} does not exist: egregora is not built. Run \`npm run build\``);
+    expect(child.stderr).toContain(`${bundle} does not exist: egregora is not built`);
   });
 
   it('is not needed: without one the bundle is compiled', () => {
@@ -158,10 +182,13 @@ describe('a bundle and its code cache', () => {
     const load = `loader.loadBundle(${JSON.stringify(importer)})`;
     const call = '(run) => run()';
     const first = probe(load, call, {EGREGORA_WRITE_CODE_CACHE: '1'});
-    expect(first).toEqual({status: [{file: 'importer.cjs', cached: false}], result: `a/b ${importer}`});
+    expect(first).toEqual({
+      status: [{file: 'importer.cjs', cached: false}],
+      result: `${path.join('a', 'b')} ${importer}`,
+    });
     expect(probe(load, call)).toEqual({
       status: [{file: 'importer.cjs', cached: true}],
-      result: `a/b ${importer}`,
+      result: `${path.join('a', 'b')} ${importer}`,
     });
   });
 });
