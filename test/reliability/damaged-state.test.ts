@@ -38,6 +38,13 @@ describe.sequential('damaged or unwritable state', () => {
   let zip: string;
   /** A real state directory (runs.duckdb and pipeline.duckdb written by a real run), copied per case. */
   let template: string;
+  /**
+   * The first characters of a run the template recorded. `runs show` looks a prefix up by the run
+   * ids' min/max statistics first: a made-up prefix outside the few ids of a small store is answered
+   * "no match" from those alone, without reading a data block, damaged or not (so `abcd` passed or
+   * failed with the random ids of the run: ~1 in 10). A recorded run must be read.
+   */
+  let recordedPrefix: string;
   let caseNumber = 0;
 
   beforeAll(async () => {
@@ -49,6 +56,7 @@ describe.sequential('damaged or unwritable state', () => {
     const run = await timedCli(['process', zip, '--json'], {cwd});
     expect(run.code, run.stderr).toBe(0);
     template = path.join(cwd, '.egregora');
+    recordedPrefix = String((JSON.parse(run.stdout) as {ingest: {run_id: string}}).ingest.run_id).slice(0, 8);
   });
   afterAll(async () => cleanup());
 
@@ -121,7 +129,7 @@ describe.sequential('damaged or unwritable state', () => {
       for (const args of [
         ['runs', 'tail'],
         ['runs', 'list', '--status', 'failed'],
-        ['runs', 'show', 'abcd'],
+        ['runs', 'show', recordedPrefix],
       ]) {
         const result = await timedCli(args, {cwd});
         expectClearRefusal(result, {code: 6, names: runsDb, todo: /Move it aside/, label: args.join(' ')});
