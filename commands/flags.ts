@@ -8,6 +8,7 @@ export interface BoundedIntegerOptions {
   readonly max: number;
   readonly default: number;
   readonly char?: 'n';
+  readonly helpGroup?: string;
 }
 
 /**
@@ -20,6 +21,20 @@ export function boundedInteger(name: string, options: BoundedIntegerOptions) {
     description: `${options.description} (${min}–${max})`,
     char: options.char,
     default: options.default,
+    ...(options.helpGroup === undefined ? {} : {helpGroup: options.helpGroup}),
+    parse: async (input: string) => parseBounded(name, input, min, max, WHOLE_NUMBER, 'a whole number'),
+  });
+}
+
+/**
+ * `boundedInteger` without a default: undefined when not given, for settings that the environment
+ * or egregora.json may also set (src/config/resolve.ts fills in the default).
+ */
+export function optionalBoundedInteger(name: string, options: Omit<BoundedIntegerOptions, 'default'>) {
+  const {min, max} = options;
+  return Flags.integer({
+    description: `${options.description} (${min}–${max})`,
+    ...(options.helpGroup === undefined ? {} : {helpGroup: options.helpGroup}),
     parse: async (input: string) => parseBounded(name, input, min, max, WHOLE_NUMBER, 'a whole number'),
   });
 }
@@ -28,7 +43,8 @@ export interface BoundedNumberOptions {
   readonly description: string;
   readonly min: number;
   readonly max: number;
-  readonly default: number;
+  /** Absent: undefined when not given. */
+  readonly default?: number;
 }
 
 /** A decimal flag bounded to [min, max], like `--overlap`. */
@@ -36,7 +52,7 @@ export function boundedNumber(name: string, options: BoundedNumberOptions) {
   const {min, max} = options;
   return Flags.custom<number>({
     description: `${options.description} (${min}–${max})`,
-    default: options.default,
+    ...(options.default === undefined ? {} : {default: options.default}),
     parse: async (input: string) => parseBounded(name, input, min, max, DECIMAL_NUMBER, 'a number'),
   })();
 }

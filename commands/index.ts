@@ -1,3 +1,4 @@
+import Config from './config.js';
 import Doctor from './doctor.js';
 import Parse from './parse.js';
 import Process from './process.js';
@@ -11,6 +12,7 @@ import RunsTail from './runs/tail.js';
  * dependencies (DuckDB, Ink) lazily inside `run()`.
  */
 export const COMMANDS = {
+  config: Config,
   doctor: Doctor,
   parse: Parse,
   process: Process,

@@ -1,17 +1,10 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import type {ProcessSummary} from '../schemas/process.js';
-import {WINDOW_SIZE_BOUNDS, WINDOW_UNITS, type WindowUnit} from '../schemas/window-bounds.js';
-import {
-  CONCURRENCY_BOUNDS,
-  DEFAULT_CONCURRENCY,
-  DEFAULT_MAX_WINDOW_TOKENS,
-  MAX_WINDOW_TOKENS_BOUNDS,
-} from '../src/pipeline/limits.js';
 import {guardSignals} from '../src/pipeline/signals.js';
 import type {ProgressView} from '../src/ui/progress-view.js';
 import {BaseCommand} from './base-command.js';
-import {boundedInteger, boundedNumber, windowSizeFlag} from './flags.js';
+import {SETTINGS_FLAGS, settingFlags} from './process-flags.js';
 import {resolveTimezone} from './timezone.js';
 
 export default class Process extends BaseCommand {
@@ -25,6 +18,8 @@ export default class Process extends BaseCommand {
     '<%= config.bin %> process "WhatsApp Chat with Book Club.zip"',
     '<%= config.bin %> process export.zip --output blog --window-unit hours --window-size 24',
     '<%= config.bin %> process export.zip --dry-run',
+    '<%= config.bin %> process export.zip --writer llm --llm-model llama3.2',
+    '<%= config.bin %> process export.zip --writer llm --llm-url http://127.0.0.1:8080/v1 --llm-model any',
   ];
 
   static override args = {
@@ -32,46 +27,15 @@ export default class Process extends BaseCommand {
   };
 
   static override flags = {
-    output: Flags.string({char: 'o', description: 'Folder the posts are written to', default: 'site'}),
-    'window-unit': Flags.string({
-      description: 'What a window counts',
-      options: [...WINDOW_UNITS],
-      default: 'messages',
-    }),
-    'window-size': windowSizeFlag(
-      'Window size in the unit [default: 100 messages, 24 hours, 65536 bytes]',
-      `messages ${WINDOW_SIZE_BOUNDS.messages.min}–${WINDOW_SIZE_BOUNDS.messages.max}, hours ${WINDOW_SIZE_BOUNDS.hours.min}–${WINDOW_SIZE_BOUNDS.hours.max}, bytes ${WINDOW_SIZE_BOUNDS.bytes.min}–${WINDOW_SIZE_BOUNDS.bytes.max}`,
-    ),
-    overlap: boundedNumber('overlap', {
-      description: 'Fraction of a window repeated in the next one',
-      min: 0,
-      max: 0.5,
-      default: 0,
-    }),
-    'max-window-tokens': boundedInteger('max-window-tokens', {
-      description: 'Split windows estimated above this many tokens into parts',
-      min: MAX_WINDOW_TOKENS_BOUNDS.min,
-      max: MAX_WINDOW_TOKENS_BOUNDS.max,
-      default: DEFAULT_MAX_WINDOW_TOKENS,
-    }),
-    writer: Flags.string({description: 'Writer that turns a window into a post', default: 'digest'}),
-    timezone: Flags.string({description: "IANA time zone the chat's times are in [default: this machine's]"}),
-    chat: Flags.string({description: 'The chat entry to read when the archive holds several'}),
-    'max-size': Flags.string({description: 'Largest uncompressed export accepted, e.g. 4GiB (1KiB–1TiB)'}),
+    ...SETTINGS_FLAGS,
     force: Flags.boolean({
       description: 'Process every window again as new runs (old runs and files stay)',
       default: false,
     }),
     'dry-run': Flags.boolean({
-      description: 'Show the windows and what would be skipped; write nothing',
+      description:
+        'Show the windows, what would be skipped and (with --writer llm) the tokens it would send; write nothing',
       default: false,
-    }),
-    'fail-fast': Flags.boolean({description: 'Stop at the first failed window', default: false}),
-    concurrency: boundedInteger('concurrency', {
-      description: 'Windows processed at once',
-      min: CONCURRENCY_BOUNDS.min,
-      max: CONCURRENCY_BOUNDS.max,
-      default: DEFAULT_CONCURRENCY,
     }),
   };
 
@@ -87,33 +51,48 @@ export default class Process extends BaseCommand {
     let summary: ProcessSummary;
     let validate: (value: unknown) => unknown;
     try {
-      const [{processExport}, {parseByteSize}, {loadWriterModules}, {ProcessSummarySchema}] =
-        await Promise.all([
-          import('../src/pipeline/process.js'),
-          import('../src/ingest/limits.js'),
-          import('../src/writers/plugins.js'),
-          import('../schemas/process.js'),
-        ]);
+      const [
+        {processExport},
+        {parseByteSize},
+        {loadWriterModules},
+        {ProcessSummarySchema},
+        {resolveSettings},
+      ] = await Promise.all([
+        import('../src/pipeline/process.js'),
+        import('../src/ingest/limits.js'),
+        import('../src/writers/plugins.js'),
+        import('../schemas/process.js'),
+        import('../src/config/resolve.js'),
+      ]);
       validate = (value) => ProcessSummarySchema.parse(value);
+      const {settings, apiKey} = await resolveSettings({
+        flags: settingFlags(flags),
+        configPath: flags.config,
+        cwd: process.cwd(),
+        env: process.env,
+      });
       await loadWriterModules();
       view = this.jsonEnabled() ? null : await this.progressView();
       const progress = view;
       summary = await processExport({
         input: args.export,
-        outputDir: flags.output,
+        outputDir: settings.output,
         state: this.statePaths(flags.dir),
-        windowUnit: flags['window-unit'] as WindowUnit,
-        windowSize: flags['window-size'],
-        overlap: flags.overlap,
-        maxWindowTokens: flags['max-window-tokens'],
-        writer: flags.writer,
-        timezone: resolveTimezone(flags.timezone),
-        chat: flags.chat,
-        maxSize: flags['max-size'] === undefined ? undefined : parseByteSize(flags['max-size']),
+        windowUnit: settings.windowUnit,
+        windowSize: settings.windowSize,
+        overlap: settings.overlap,
+        maxWindowTokens: settings.maxWindowTokens,
+        writer: settings.writer,
+        timezone: resolveTimezone(settings.timezone),
+        chat: settings.chat,
+        maxSize: settings.maxSize === undefined ? undefined : parseByteSize(settings.maxSize),
         force: flags.force,
         dryRun: flags['dry-run'],
-        failFast: flags['fail-fast'],
-        concurrency: flags.concurrency,
+        failFast: settings.failFast,
+        concurrency: settings.concurrency,
+        llm: settings.llm,
+        apiKey: apiKey.value,
+        maxTokens: settings.maxTokens,
         signal: guard.signal,
         onProgress: (update) => progress?.update(update),
         onWarning: (message) => (progress ? progress.warn(message) : this.note(`warning: ${message}`)),

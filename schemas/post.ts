@@ -61,6 +61,29 @@ export type MediaFile = z.infer<typeof MediaFileSchema>;
 
 const count = z.number().int().nonnegative();
 
+/**
+ * What an LLM writer spent on one window, kept beside the run (`run_llm_usage`): `llm_calls` is
+ * `requests`, `tokens` is prompt + completion tokens, as the server reported them.
+ */
+export const LlmUsageSchema = z
+  .object({
+    model: z.string().min(1),
+    /** Chat-completion requests sent: first attempts, retries and repairs. */
+    requests: count,
+    /** Requests that repeated a failed one (timeouts, 429, 5xx, lost connections). */
+    retries: count,
+    /** Follow-up requests asking the model to fix a reply that did not validate. */
+    repairs: count,
+    /** Replies taken from the cache instead of the server. */
+    cacheHits: count,
+    promptTokens: count,
+    completionTokens: count,
+    /** The reply could not be used and the digest writer wrote the post instead. */
+    fallback: z.boolean(),
+  })
+  .strict();
+export type LlmUsage = z.infer<typeof LlmUsageSchema>;
+
 /** What a writer returns for one window; the pipeline validates it before writing anything. */
 export const WriterOutputSchema = z.object({
   posts: z.array(PostFileSchema),
@@ -69,5 +92,7 @@ export const WriterOutputSchema = z.object({
   tokens: count,
   /** Non-empty: the run finished with a declared shortfall and is recorded as `degraded`. */
   shortfalls: z.array(z.string().min(1)),
+  /** The LLM writer's detail of `llmCalls` and `tokens`. */
+  llm: LlmUsageSchema.optional(),
 });
 export type WriterOutput = z.infer<typeof WriterOutputSchema>;

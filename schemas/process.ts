@@ -13,6 +13,19 @@ export const EffectiveConfigSchema = z
     maxWindowTokens: z.number().int().positive(),
     writer: z.string().min(1),
     timezone: z.string().min(1),
+    /**
+     * Only with the LLM writer (so the digest's hashes stay as they were): the model, the prompt
+     * template's hash and the user's instructions. The URL, timeout and key are not here: a model
+     * served elsewhere writes the same posts, and a secret never enters a hash.
+     */
+    llm: z
+      .object({
+        model: z.string().min(1),
+        prompt: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+        instructions: z.string(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type EffectiveConfig = z.infer<typeof EffectiveConfigSchema>;
@@ -35,6 +48,10 @@ export const PlannedWindowSchema = z
     fingerprint: z.string(),
     action: z.enum(['process', 'skip', 'split']),
     parts: z.number().int().positive(),
+    /** With a writer that calls a model: the estimated prompt tokens of its requests (0 when skipped). */
+    estimated_prompt_tokens: z.number().int().nonnegative().optional(),
+    /** With a writer that calls a model: whether every part's reply is already cached (no request needed). */
+    cached: z.boolean().optional(),
   })
   .strict();
 export type PlannedWindow = z.infer<typeof PlannedWindowSchema>;
@@ -46,7 +63,7 @@ export const ProcessSummarySchema = z
     output_dir: z.string(),
     state_dir: z.string(),
     dry_run: z.boolean(),
-    outcome: z.enum(['completed', 'failed', 'cancelled', 'planned']),
+    outcome: z.enum(['completed', 'failed', 'cancelled', 'planned', 'budget_reached']),
     exit_code: z.number().int(),
     config_hash: z.string(),
     ingest: z
@@ -69,6 +86,32 @@ export const ProcessSummarySchema = z
         split: z.number().int().nonnegative(),
       })
       .strict(),
+    /** Requests and tokens of this invocation's windows (0 with the offline digest). */
+    llm: z
+      .object({
+        model: z.string().nullable(),
+        calls: z.number().int().nonnegative(),
+        tokens: z.number().int().nonnegative(),
+        prompt_tokens: z.number().int().nonnegative(),
+        completion_tokens: z.number().int().nonnegative(),
+        retries: z.number().int().nonnegative(),
+        repairs: z.number().int().nonnegative(),
+        cache_hits: z.number().int().nonnegative(),
+        fallbacks: z.number().int().nonnegative(),
+        /** `--dry-run`: the estimated prompt tokens of the windows that would be sent. */
+        estimated_prompt_tokens: z.number().int().nonnegative().nullable(),
+      })
+      .strict(),
+    /** `--max-tokens`: the budget, and the windows it left for the next run. Null without the flag. */
+    budget: z
+      .object({
+        max_tokens: z.number().int().positive(),
+        spent: z.number().int().nonnegative(),
+        reached: z.boolean(),
+        windows_left: z.number().int().nonnegative(),
+      })
+      .strict()
+      .nullable(),
     posts_written: z.number().int().nonnegative(),
     media_written: z.number().int().nonnegative(),
     failed_windows: z.array(FailedWindowSchema),

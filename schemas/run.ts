@@ -38,6 +38,21 @@ export const RunRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
+/** A row of `run_llm_usage` as readers return it: the detail of an LLM run's `llm_calls` and `tokens`. */
+export const RunLlmUsageSchema = z
+  .object({
+    model: z.string(),
+    requests: count,
+    retries: count,
+    repairs: count,
+    cache_hits: count,
+    prompt_tokens: count,
+    completion_tokens: count,
+    fallback: z.boolean(),
+  })
+  .strict();
+export type RunLlmUsage = z.infer<typeof RunLlmUsageSchema>;
+
 /** What a stage knows about itself while it runs; passed to the function `runStage` wraps. */
 export const RunContextSchema = z.object({
   runId: z.string().uuid(),

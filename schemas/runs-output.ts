@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import {RunRecordSchema} from './run.js';
+import {RunLlmUsageSchema, RunRecordSchema} from './run.js';
 
 /** `--json` of `runs tail` and `runs list`. `state: missing` means no database exists yet at `db_path`. */
 export const RunsListingOutputSchema = z
@@ -20,6 +20,8 @@ export const RunShowOutputSchema = z
     /** The first children in start order (at most 100); `children_total` counts them all. */
     children: z.array(RunRecordSchema),
     children_total: z.number().int().nonnegative(),
+    /** The model, token split, retries and cache hits of a run whose writer called a model; else null. */
+    llm_usage: RunLlmUsageSchema.nullable(),
   })
   .strict();
 export type RunShowOutput = z.infer<typeof RunShowOutputSchema>;

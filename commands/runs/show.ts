@@ -64,6 +64,7 @@ export default class RunsShow extends BaseCommand {
       parents: match.parents,
       children: match.children,
       children_total: match.childrenTotal,
+      llm_usage: match.llmUsage,
     };
     if (panelView) {
       const {renderRunPanel} = await panelView;
@@ -72,6 +73,7 @@ export default class RunsShow extends BaseCommand {
         parentRuns: output.parents,
         childRuns: output.children,
         childrenTotal: output.children_total,
+        llmUsage: output.llm_usage,
         color: this.colorStdout(),
       });
       process.stdout.write(`${panel.replace(/^\n+/, '')}\n`);

@@ -7,6 +7,8 @@ import {
 } from '../../schemas/window.js';
 import {configHash} from '../runs/fingerprint.js';
 import {ExitCode, UserError} from '../util/errors.js';
+import {PROMPT_HASH} from '../writers/llm/prompt.js';
+import {LLM_WRITER_NAME} from '../writers/registry.js';
 
 export {
   CONCURRENCY_BOUNDS,
@@ -36,6 +38,8 @@ export interface ConfigInput {
   readonly maxWindowTokens: number;
   readonly writer: string;
   readonly timezone: string;
+  /** What the LLM writer's posts depend on; read only when `writer` is the LLM writer. */
+  readonly llm?: {readonly model: string | null; readonly instructions: string};
 }
 
 /** Checks the combination of flags that oclif cannot check alone (the size range depends on the unit). */
@@ -69,6 +73,9 @@ export function effectiveConfig(input: ConfigInput, spec: WindowSpec): Effective
     maxWindowTokens: input.maxWindowTokens,
     writer: input.writer,
     timezone: input.timezone,
+    ...(input.writer === LLM_WRITER_NAME && input.llm?.model
+      ? {llm: {model: input.llm.model, prompt: PROMPT_HASH, instructions: input.llm.instructions.trim()}}
+      : {}),
   });
 }
 

@@ -66,6 +66,8 @@ export interface IngestResult {
    * person) → the name of the file in the export, to read the media.
    */
   readonly attachmentNames: ReadonlyMap<string, string>;
+  /** The people's names as printed (never written anywhere): writers check model output against them. */
+  readonly realNames: readonly string[];
 }
 
 /**
@@ -144,7 +146,13 @@ export async function runIngest(input: IngestInput): Promise<IngestResult> {
   const anonymizer = await projectAnonymizer(state.stateDir, tracker !== null);
   const {messages, originals} = scrubAttachments(anonymizer, anonymizeReleasing(anonymizer, parsed.messages));
   const authors = authorCounts(messages);
-  const base = {chatEntry: source.chatEntry, messages, authors: authors.size, attachmentNames: originals};
+  const base = {
+    chatEntry: source.chatEntry,
+    messages,
+    authors: authors.size,
+    attachmentNames: originals,
+    realNames: Object.values(anonymizer.mapping()),
+  };
 
   const reusable =
     input.force || !mayLookUp(tracker)

@@ -21,3 +21,25 @@ export const MAX_WINDOW_TOKENS_BOUNDS = {min: 256, max: 2_000_000} as const;
 export const DEFAULT_CONCURRENCY = Math.max(2, Math.min(4, availableParallelism()));
 /** Above 32 parallel windows, memory (each holds its messages and output) grows with no speed gain. */
 export const CONCURRENCY_BOUNDS = {min: 1, max: 32} as const;
+
+/**
+ * `--max-tokens`: the most LLM tokens (prompt + completion, as servers report them) one `process` may
+ * spend. At least 1,000, about one small window's prompt; at most 10^10, far beyond any budget a person
+ * sets on purpose, so that a typo of extra zeros is still refused.
+ */
+export const MAX_TOKENS_BOUNDS = {min: 1_000, max: 10_000_000_000} as const;
+
+/**
+ * How long one LLM request may take before it is abandoned (and retried). Five minutes: a local
+ * model on a laptop CPU reads a 100-message prompt (~4k tokens) at ~50 tokens/s and writes a post of
+ * ~800 tokens at ~10 tokens/s, about 160 s in all; hosted models answer within seconds.
+ */
+export const DEFAULT_LLM_TIMEOUT_SECONDS = 300;
+/** One second is the least a loopback server needs; an hour is more than any single reply should. */
+export const LLM_TIMEOUT_SECONDS_BOUNDS = {min: 1, max: 3_600} as const;
+
+/**
+ * The user's own instructions added to the prompt (`llm.instructions`). 4,000 characters is about a
+ * thousand tokens: room for a style guide, without crowding out the conversation itself.
+ */
+export const MAX_INSTRUCTIONS_CHARS = 4_000;

@@ -1,8 +1,10 @@
 import {mkdir, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
+import type {LlmUsage} from '../../schemas/post.js';
 import type {PlannedWindow, ProcessSummary} from '../../schemas/process.js';
 import type {RunRecord, TrackerReport} from '../../schemas/run.js';
 import type {Window} from '../../schemas/window.js';
+import type {LlmSettings} from '../config/resolve.js';
 import {openPipelineStore, outputsInFolder, type RecordedOutput} from '../db/pipeline-store.js';
 import {limitsForMaxSize} from '../ingest/limits.js';
 import type {ChatSource} from '../ingest/source.js';
@@ -13,8 +15,8 @@ import {RunTracker} from '../runs/tracker.js';
 import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
 import type {StatePaths} from '../util/paths.js';
 import {cutWindows, estimateTokens, splitWindow} from '../windows/index.js';
-import {getWriter} from '../writers/registry.js';
-import type {MediaAccess} from '../writers/writer.js';
+import {getWriter, LLM_WRITER_NAME} from '../writers/registry.js';
+import type {ChatInfo, MediaAccess, Writer} from '../writers/writer.js';
 import {sweepTempFiles} from './atomic-write.js';
 import {Committer} from './committer.js';
 import {type ConfigInput, effectiveConfig, windowSpecOf} from './config.js';
@@ -22,7 +24,7 @@ import {type IngestResult, type ParsedExport, parseExport, runIngest} from './in
 import {runPool} from './pool.js';
 import {acquireProjectLock, type ProjectLock} from './project-lock.js';
 import {lookupOrNothing, mayLookUp} from './resume-lookups.js';
-import {processWindow, type WindowJob, type WindowResult} from './window-step.js';
+import {addUsage, processWindow, type WindowJob, type WindowResult} from './window-step.js';
 
 export type ProcessPhase = 'opening' | 'ingesting' | 'windowing' | 'processing' | 'finishing' | 'stopping';
 
@@ -46,6 +48,12 @@ export interface ProcessOptions extends ConfigInput {
   readonly dryRun: boolean;
   readonly failFast: boolean;
   readonly concurrency: number;
+  /** The LLM writer's settings (read only when it is the writer). */
+  readonly llm: LlmSettings;
+  /** From the environment only; never printed, recorded or hashed. */
+  readonly apiKey: string | null;
+  /** `--max-tokens`: once this invocation's windows have spent this many tokens, no new window starts. */
+  readonly maxTokens: number | undefined;
   /** Aborted by Ctrl-C / SIGTERM: no new windows start, in-flight ones end `cancelled`. */
   readonly signal: AbortSignal;
   readonly onProgress?: (progress: ProcessProgress) => void;
@@ -68,7 +76,12 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
   // Outputs are recorded under the absolute folder, so `site` and `./site` are one place wherever it runs from.
   const options: ProcessOptions = {...requested, outputDir: path.resolve(requested.outputDir)};
   const spec = windowSpecOf(options);
-  const writer = getWriter(options.writer);
+  const writer = await getWriter(options.writer, {
+    stateDir: options.state.stateDir,
+    llm: options.llm,
+    apiKey: options.apiKey,
+    onWarning: options.onWarning ?? (() => undefined),
+  });
   const config = effectiveConfig(options, spec);
   const configHash = fingerprintConfig(config);
   const progress = progressReporter(options);
@@ -106,6 +119,8 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
     progress.update({phase: 'windowing'});
     const windows = cutWindows(ingest.messages, spec);
     const plan = await planWindows(windows, options, configHash, tracker);
+    const chat: ChatInfo = {title: null, windowCount: windows.length, realNames: ingest.realNames};
+    if (options.dryRun) await estimatePlan(plan, writer, chat);
     progress.update({
       windowsTotal: windows.length,
       windowsDone: plan.skipped.length,
@@ -136,12 +151,15 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
       writer,
       source,
       progress,
-      windowCount: windows.length,
+      chat,
     });
     const cancelled = options.signal.aborted;
     progress.update({phase: cancelled ? 'stopping' : 'finishing', current: []});
     const report = await tracker.close();
     tracker = null;
+    // The server refuses everything (key, model, unreachable): the runs are recorded, then stop loudly.
+    const fatal = results.find((result) => result.fatal !== null)?.fatal;
+    if (fatal) throw fatal;
     return summarize({options, configHash, ingest, windows, results, plan, startedAt, report, cancelled});
   } finally {
     if (tracker) await tracker.close();
@@ -300,10 +318,10 @@ interface ProcessWindowsInput {
   readonly ingest: IngestResult;
   readonly plan: Plan;
   readonly configHash: string;
-  readonly writer: ReturnType<typeof getWriter>;
+  readonly writer: Writer;
   readonly source: ChatSource;
   readonly progress: ReturnType<typeof progressReporter>;
-  readonly windowCount: number;
+  readonly chat: ChatInfo;
 }
 
 async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[]> {
@@ -318,6 +336,8 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
   const results: WindowResult[] = [];
   const inFlight = new Set<string>();
   let failFastTripped = false;
+  let fatal = false;
+  const budget = tokenBudget(options.maxTokens);
   const context = {
     tracker,
     committer,
@@ -325,7 +345,7 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
     outputDir: options.outputDir,
     configHash: input.configHash,
     ingestRunId: ingest.runId,
-    chat: {title: null, windowCount: input.windowCount},
+    chat: input.chat,
     media,
     signal: options.signal,
     reusableParts: plan.reusableParts,
@@ -342,14 +362,54 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
         inFlight.delete(label);
         results.push(result);
         if (result.status === 'failed' && options.failFast) failFastTripped = true;
+        if (result.fatal !== null) fatal = true;
+        budget.spend(result.usage);
         progress.windowDone(result.status === 'failed', [...inFlight]);
       },
-      () => options.signal.aborted || failFastTripped,
+      () => options.signal.aborted || failFastTripped || fatal || budget.reached(),
     );
   } finally {
     await committer.close();
   }
   return results.sort((a, b) => a.window - b.window);
+}
+
+/** `--max-tokens`: what this invocation's windows have spent, and whether new windows may start. */
+function tokenBudget(maxTokens: number | undefined) {
+  let spent = 0;
+  return {
+    spend(usage: LlmUsage | null): void {
+      if (usage !== null) spent += usage.promptTokens + usage.completionTokens;
+    },
+    reached: (): boolean => maxTokens !== undefined && spent >= maxTokens,
+  };
+}
+
+/**
+ * `--dry-run` with a writer that calls a model: each window's estimated prompt tokens and whether its
+ * reply is cached, from the writer itself, without contacting anything.
+ */
+async function estimatePlan(plan: Plan, writer: Writer, chat: ChatInfo): Promise<void> {
+  if (writer.estimate === undefined) return;
+  const jobs = new Map(plan.jobs.map((job) => [job.window.index, job]));
+  for (const entry of plan.planned) {
+    const job = jobs.get(entry.window);
+    if (job === undefined) {
+      entry.estimated_prompt_tokens = 0;
+      entry.cached = false;
+      continue;
+    }
+    let tokens = 0;
+    let cached = true;
+    for (const unit of job.parts ?? [job.window]) {
+      if (plan.reusableParts.has(unit.fingerprint)) continue;
+      const estimate = await writer.estimate({window: unit, chat});
+      tokens += estimate.promptTokens;
+      cached &&= estimate.cached;
+    }
+    entry.estimated_prompt_tokens = tokens;
+    entry.cached = cached;
+  }
 }
 
 function progressReporter(options: ProcessOptions) {
@@ -398,19 +458,27 @@ function summarize(input: SummaryInput): ProcessSummary {
   const failed = results.filter((result) => result.status === 'failed');
   const cancelled = input.cancelled || count('cancelled') > 0;
   const report = input.report;
+  const usage = results.reduce<LlmUsage | null>((sum, result) => addUsage(sum, result.usage), null);
+  const tokens = usage === null ? 0 : usage.promptTokens + usage.completionTokens;
+  const windowsLeft = options.dryRun ? 0 : plan.jobs.length - results.length;
+  const budgetReached = options.maxTokens !== undefined && tokens >= options.maxTokens && windowsLeft > 0;
   const outcome: ProcessSummary['outcome'] = options.dryRun
     ? 'planned'
     : cancelled
       ? 'cancelled'
       : failed.length > 0
         ? 'failed'
-        : 'completed';
+        : budgetReached
+          ? 'budget_reached'
+          : 'completed';
   const exitCode =
     outcome === 'cancelled'
       ? ExitCode.interrupted
       : outcome === 'failed'
         ? ExitCode.windowsFailed
         : ExitCode.ok;
+  const estimated =
+    options.dryRun && plan.planned.some((entry) => entry.estimated_prompt_tokens !== undefined);
   return {
     input: path.resolve(options.input),
     output_dir: path.resolve(options.outputDir),
@@ -435,6 +503,34 @@ function summarize(input: SummaryInput): ProcessSummary {
       degraded: count('degraded'),
       split: plan.jobs.filter((job) => job.parts !== null).length,
     },
+    llm: {
+      model: usage?.model ?? (options.writer === LLM_WRITER_NAME ? options.llm.model : null),
+      calls: usage?.requests ?? 0,
+      tokens,
+      prompt_tokens: usage?.promptTokens ?? 0,
+      completion_tokens: usage?.completionTokens ?? 0,
+      retries: usage?.retries ?? 0,
+      repairs: usage?.repairs ?? 0,
+      cache_hits: usage?.cacheHits ?? 0,
+      fallbacks: results.filter((result) => result.usage?.fallback === true).length,
+      // What would really be sent: cached and skipped windows cost nothing.
+      estimated_prompt_tokens: estimated
+        ? plan.planned.reduce(
+            (sum, entry) =>
+              sum + (entry.action === 'skip' || entry.cached ? 0 : (entry.estimated_prompt_tokens ?? 0)),
+            0,
+          )
+        : null,
+    },
+    budget:
+      options.maxTokens === undefined
+        ? null
+        : {
+            max_tokens: options.maxTokens,
+            spent: tokens,
+            reached: budgetReached,
+            windows_left: budgetReached ? windowsLeft : 0,
+          },
     posts_written: results.reduce((sum, result) => sum + result.posts, 0),
     media_written: results.reduce((sum, result) => sum + result.media, 0),
     failed_windows: failed.map((result) => ({

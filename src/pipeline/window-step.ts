@@ -1,6 +1,8 @@
+import type {LlmUsage} from '../../schemas/post.js';
 import type {Window} from '../../schemas/window.js';
 import type {RunTracker} from '../runs/tracker.js';
-import type {ChatInfo, MediaAccess, Writer} from '../writers/writer.js';
+import {isLlmUnavailable, type LlmUnavailableError} from '../writers/llm/errors.js';
+import {type ChatInfo, type MediaAccess, usageOfError, type Writer} from '../writers/writer.js';
 import type {Committer} from './committer.js';
 import {validateWriterOutput, writeWindowOutputs} from './outputs.js';
 
@@ -15,6 +17,10 @@ export interface WindowResult {
   readonly media: number;
   /** The failure's one-line text for the summary (the full text is in the run). */
   readonly error: string | null;
+  /** What the window's writer spent on a model, summed over its parts; null for writers that call none. */
+  readonly usage: LlmUsage | null;
+  /** Set when the writer says no window can succeed (the LLM server refuses): the process stops. */
+  readonly fatal: LlmUnavailableError | null;
 }
 
 export interface WindowJob {
@@ -63,6 +69,30 @@ interface UnitOutcome {
   readonly posts: number;
   readonly media: number;
   readonly error: string | null;
+  readonly usage: LlmUsage | null;
+  readonly fatal: LlmUnavailableError | null;
+}
+
+/** What a run records of a writer's spending: `llm_calls`, `tokens`, and the detail row. */
+function spending(usage: LlmUsage | null, fallback: {llmCalls: number; tokens: number} | null) {
+  if (usage === null) return fallback === null ? {} : {llmCalls: fallback.llmCalls, tokens: fallback.tokens};
+  return {llmCalls: usage.requests, tokens: usage.promptTokens + usage.completionTokens, llmUsage: usage};
+}
+
+/** The sum of the parts' spending, for the split window's own run and the summary. */
+export function addUsage(a: LlmUsage | null, b: LlmUsage | null): LlmUsage | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return {
+    model: a.model,
+    requests: a.requests + b.requests,
+    retries: a.retries + b.retries,
+    repairs: a.repairs + b.repairs,
+    cacheHits: a.cacheHits + b.cacheHits,
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    fallback: a.fallback || b.fallback,
+  };
 }
 
 /**
@@ -79,14 +109,14 @@ async function writeUnit(context: WindowStepContext, unit: Window, runId: string
     );
     const written = await writeWindowOutputs(context.outputDir, unit, runId, output);
     const degraded = output.shortfalls.length > 0;
+    const usage = output.llm ?? null;
     context.committer.add(
       written.rows,
       () =>
         tracker.finish(runId, {
           status: degraded ? 'degraded' : 'completed',
           rowsOut: written.posts,
-          llmCalls: output.llmCalls,
-          tokens: output.tokens,
+          ...spending(usage, output),
           ...(degraded ? {error: `Shortfall: ${output.shortfalls.join('; ')}`} : {}),
         }),
       written.files,
@@ -96,14 +126,29 @@ async function writeUnit(context: WindowStepContext, unit: Window, runId: string
       posts: written.posts,
       media: written.media,
       error: null,
+      usage,
+      fatal: null,
     };
   } catch (error) {
+    // Requests a failed or cancelled window sent are real costs: they are recorded on its run too.
+    const usage = usageOfError(error);
     if (signal.aborted) {
-      tracker.finish(runId, {status: 'cancelled', error: signal.reason, errorContext: describeWindow(unit)});
-      return {status: 'cancelled', posts: 0, media: 0, error: null};
+      tracker.finish(runId, {
+        status: 'cancelled',
+        error: signal.reason,
+        errorContext: describeWindow(unit),
+        ...spending(usage, null),
+      });
+      return {status: 'cancelled', posts: 0, media: 0, error: null, usage, fatal: null};
     }
-    tracker.finish(runId, {status: 'failed', error, errorContext: describeWindow(unit)});
-    return {status: 'failed', posts: 0, media: 0, error: firstLine(error)};
+    tracker.finish(runId, {
+      status: 'failed',
+      error,
+      errorContext: describeWindow(unit),
+      ...spending(usage, null),
+    });
+    const fatal = isLlmUnavailable(error) ? error : null;
+    return {status: 'failed', posts: 0, media: 0, error: firstLine(error), usage, fatal};
   }
 }
 
@@ -132,9 +177,11 @@ export async function processWindow(context: WindowStepContext, job: WindowJob):
   const outcomes: UnitOutcome[] = [];
   for (const part of job.parts) {
     if (context.reusableParts.has(part.fingerprint)) {
-      outcomes.push({status: 'completed', posts: 0, media: 0, error: null});
+      outcomes.push({status: 'completed', posts: 0, media: 0, error: null, usage: null, fatal: null});
       continue;
     }
+    // After a fatal failure (the LLM server refuses everything) the remaining parts are not sent.
+    if (outcomes.some((outcome) => outcome.fatal !== null)) break;
     const partRun = tracker.start({
       stage: partStage(part),
       rowsIn: part.messages.length,
@@ -147,6 +194,8 @@ export async function processWindow(context: WindowStepContext, job: WindowJob):
   const status = combine(outcomes);
   const posts = outcomes.reduce((sum, outcome) => sum + outcome.posts, 0);
   const media = outcomes.reduce((sum, outcome) => sum + outcome.media, 0);
+  const usage = outcomes.reduce<LlmUsage | null>((sum, outcome) => addUsage(sum, outcome.usage), null);
+  const fatal = outcomes.find((outcome) => outcome.fatal !== null)?.fatal ?? null;
   const failures = outcomes.filter((outcome) => outcome.status === 'failed').length;
   const error =
     failures > 0
@@ -157,9 +206,13 @@ export async function processWindow(context: WindowStepContext, job: WindowJob):
     tracker.finish(run.runId, {
       status,
       rowsOut: posts,
+      // The window's run sums its parts' requests and tokens; the detail rows stay on the parts.
+      ...(usage === null
+        ? {}
+        : {llmCalls: usage.requests, tokens: usage.promptTokens + usage.completionTokens}),
       ...(error ? {error: `SplitWindowError: ${error}`, errorContext: describeWindow(window)} : {}),
       ...(status === 'cancelled' ? {error: context.signal.reason} : {}),
     }),
   );
-  return {window: window.index, stage, runId: run.runId, status, posts, media, error};
+  return {window: window.index, stage, runId: run.runId, status, posts, media, error, usage, fatal};
 }

@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {type DuckDBConnection, type DuckDBValue, listValue} from '@duckdb/node-api';
-import type {RunRecord, RunStatus} from '../../schemas/run.js';
+import {type RunLlmUsage, RunLlmUsageSchema, type RunRecord, type RunStatus} from '../../schemas/run.js';
 import {StoreMissingError, StoreNewerSchemaError} from '../db/errors.js';
 import {withReadSession} from '../db/session.js';
 import {ExitCode, UserError} from '../util/errors.js';
@@ -65,6 +65,8 @@ export type ShowMatch =
       /** Up to SHOW_MAX_CHILDREN children in start order; `childrenTotal` counts them all. */
       children: RunRecord[];
       childrenTotal: number;
+      /** The `run_llm_usage` row of a run whose writer called a model; null otherwise or in older stores. */
+      llmUsage: RunLlmUsage | null;
     }
   | {kind: 'none'; prefix: string}
   | {kind: 'ambiguous'; candidates: RunRecord[]; total: number};
@@ -200,6 +202,9 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
             [chosen.run_id],
           );
     const all = await withEffectiveStatus(connection, schema, [chosen, ...parents, ...children]);
+    const llmUsage = schema.tables.has(TABLES.llmUsage)
+      ? await readLlmUsage(connection, chosen.run_id)
+      : null;
     return {
       match: {
         kind: 'found',
@@ -207,8 +212,29 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
         parents: all.slice(1, 1 + parents.length),
         children: all.slice(1 + parents.length),
         childrenTotal,
+        llmUsage,
       },
     };
+  });
+}
+
+async function readLlmUsage(connection: DuckDBConnection, runId: string): Promise<RunLlmUsage | null> {
+  const reader = await connection.runAndReadAll(
+    `SELECT model, requests, retries, repairs, cache_hits, prompt_tokens, completion_tokens, fallback
+     FROM ${TABLES.llmUsage} WHERE run_id = $1::UUID`,
+    [runId],
+  );
+  const row = reader.getRowObjectsJson()[0];
+  if (row === undefined) return null;
+  return RunLlmUsageSchema.parse({
+    model: row.model,
+    requests: Number(row.requests),
+    retries: Number(row.retries),
+    repairs: Number(row.repairs),
+    cache_hits: Number(row.cache_hits),
+    prompt_tokens: Number(row.prompt_tokens),
+    completion_tokens: Number(row.completion_tokens),
+    fallback: row.fallback === true,
   });
 }
 

@@ -7,9 +7,11 @@ import {StoreDamagedError, StoreNewerSchemaError} from '../db/errors.js';
  * 1. The original design: `runs` with a four-status CHECK (running, completed, failed, degraded) and
  *    `run_lineage`; no version table, no ownership table.
  * 2. Six statuses (+ cancelled, crashed), `run_owners` for stale-run detection, `schema_version`.
+ * 3. `run_llm_usage`: the detail of an LLM run's `llm_calls` and `tokens` (a new table, nothing else
+ *    changes, so a v2 file migrates by creating it; v2 runs simply have no usage rows).
  * Only write sessions migrate; readers read any version whose columns they know.
  */
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 /** The 16 columns of the original design, in order; they never change (ARCHITECTURE.md §5). */
 export const RUNS_COLUMNS = [
@@ -39,6 +41,7 @@ export const TABLES = {
   lineage: 'run_lineage',
   owners: 'run_owners',
   version: 'schema_version',
+  llmUsage: 'run_llm_usage',
 } as const;
 
 function sqlString(value: string): string {
@@ -94,6 +97,22 @@ const OWNERS_DDL = `CREATE TABLE IF NOT EXISTS ${TABLES.owners} (
   pid INTEGER NOT NULL,
   host VARCHAR NOT NULL,
   process_start VARCHAR
+)`;
+
+/**
+ * One row per run whose writer called a model: the split of `tokens` into prompt and completion, the
+ * model, and how the requests went. `runs.llm_calls` = `requests`, `runs.tokens` = the two token sums.
+ */
+const LLM_USAGE_DDL = `CREATE TABLE IF NOT EXISTS ${TABLES.llmUsage} (
+  run_id UUID PRIMARY KEY,
+  model VARCHAR NOT NULL,
+  requests BIGINT NOT NULL,
+  retries BIGINT NOT NULL,
+  repairs BIGINT NOT NULL,
+  cache_hits BIGINT NOT NULL,
+  prompt_tokens BIGINT NOT NULL,
+  completion_tokens BIGINT NOT NULL,
+  fallback BOOLEAN NOT NULL
 )`;
 
 /** One row per version the file has been brought to, with when and by which code. */
@@ -167,6 +186,7 @@ async function createCurrentObjects(connection: DuckDBConnection): Promise<void>
   }
   await connection.run(OWNERS_DDL);
   await connection.run(VERSION_DDL);
+  await connection.run(LLM_USAGE_DDL);
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   listValue,
   timestampTZValue,
 } from '@duckdb/node-api';
+import type {LlmUsage} from '../../schemas/post.js';
 import type {FinishStatus, RunStatus} from '../../schemas/run.js';
 import {crashExplanation, ownerStateCache, type ProcessOwner} from './owner.js';
 import {TABLES} from './schema.js';
@@ -57,11 +58,18 @@ export interface OwnerRow {
   readonly owner: ProcessOwner;
 }
 
+export interface UsageRow {
+  readonly runId: string;
+  readonly usage: LlmUsage;
+}
+
 export interface WriteBatch {
   readonly runs: readonly RunRow[];
   readonly lineage: readonly LineageRow[];
   readonly owners: readonly OwnerRow[];
   readonly finishes: readonly FinishRow[];
+  /** Written with the finishes of their runs, in the same transaction. */
+  readonly usage?: readonly UsageRow[];
 }
 
 export interface FinishConflict {
@@ -100,6 +108,29 @@ export async function writeBatch(connection: DuckDBConnection, batch: WriteBatch
     });
   }
   const {finished, conflicts} = await applyFinishes(connection, batch.finishes);
+  // A finish that was refused (the run was no longer running) keeps no usage row either.
+  const refused = new Set(conflicts.map((conflict) => conflict.runId));
+  const usage = (batch.usage ?? []).filter((row) => !refused.has(row.runId));
+  if (usage.length > 0) {
+    await withAppender(connection, TABLES.llmUsage, (appender) => {
+      for (const {runId, usage: spent} of usage) {
+        appender.appendVarchar(runId);
+        appender.appendVarchar(spent.model);
+        for (const count of [
+          spent.requests,
+          spent.retries,
+          spent.repairs,
+          spent.cacheHits,
+          spent.promptTokens,
+          spent.completionTokens,
+        ]) {
+          appender.appendBigInt(BigInt(count));
+        }
+        appender.appendBoolean(spent.fallback);
+        appender.endRow();
+      }
+    });
+  }
   return {inserted: batch.runs.length, finished, conflicts};
 }
 

@@ -2,6 +2,7 @@ import {randomUUID} from 'node:crypto';
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import type {DuckDBConnection} from '@duckdb/node-api';
+import type {LlmUsage} from '../../schemas/post.js';
 import {
   type FinishStatus,
   FinishStatusSchema,
@@ -24,6 +25,7 @@ import {
   type OwnerRow,
   type RunRow,
   reconcileStaleRuns,
+  type UsageRow,
   writeBatch,
 } from './store-writer.js';
 import {traceIdFromEnv} from './trace.js';
@@ -83,6 +85,8 @@ export interface FinishRunInput {
   readonly error?: unknown;
   /** Where the error happened, e.g. `window 3`, added to the stored error text. */
   readonly errorContext?: string;
+  /** The detail of `llmCalls` and `tokens` for a run whose writer called a model (`run_llm_usage`). */
+  readonly llmUsage?: LlmUsage | null;
 }
 
 export interface ReusableRunQuery {
@@ -171,6 +175,7 @@ export class RunTracker {
   private queuedOwners = new Map<string, OwnerRow>();
   private queuedLineage: LineageRow[] = [];
   private queuedFinishes: FinishRow[] = [];
+  private queuedUsage: UsageRow[] = [];
   /** Completed/degraded runs of this process by fingerprint+config, for resume before they are flushed. */
   private readonly reusable = new Map<string, RunRecord[]>();
 
@@ -297,6 +302,7 @@ export class RunTracker {
     } else {
       this.queuedFinishes.push({runId, status, error, finishedMicros, rowsOut, llmCalls, tokens});
     }
+    if (input.llmUsage) this.queuedUsage.push({runId, usage: {...input.llmUsage}});
     this.afterQueue();
   }
 
@@ -414,11 +420,13 @@ export class RunTracker {
       owners: [...this.queuedOwners.values()],
       lineage: this.queuedLineage,
       finishes: this.queuedFinishes,
+      usage: this.queuedUsage,
     };
     this.queuedRuns = new Map();
     this.queuedOwners = new Map();
     this.queuedLineage = [];
     this.queuedFinishes = [];
+    this.queuedUsage = [];
     try {
       const result = await withWriteSession(
         this.dbPath,
@@ -451,6 +459,7 @@ export class RunTracker {
     this.queuedOwners = new Map();
     this.queuedLineage = [];
     this.queuedFinishes = [];
+    this.queuedUsage = [];
     this.warn(`Runs are not being recorded: ${this.disabledReason} Processing goes on without run tracking.`);
   }
 

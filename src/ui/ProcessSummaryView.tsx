@@ -31,15 +31,23 @@ export function ProcessSummaryView({summary, color}: {summary: ProcessSummary; c
       ? 'Dry run: nothing was written.'
       : summary.outcome === 'completed'
         ? 'Done.'
-        : summary.outcome === 'cancelled'
-          ? 'Stopped. Everything finished so far is kept; run the same command to resume.'
-          : `Finished with ${windows.failed} failed window${windows.failed === 1 ? '' : 's'}.`;
+        : summary.outcome === 'budget_reached'
+          ? `Stopped at the token budget: ${counted(summary.budget?.windows_left ?? 0, 'window')} left. Run the same command again to continue.`
+          : summary.outcome === 'cancelled'
+            ? 'Stopped. Everything finished so far is kept; run the same command to resume.'
+            : `Finished with ${windows.failed} failed window${windows.failed === 1 ? '' : 's'}.`;
   const headColor =
-    summary.outcome === 'failed' ? 'red' : summary.outcome === 'cancelled' ? 'yellow' : 'green';
+    summary.outcome === 'failed'
+      ? 'red'
+      : summary.outcome === 'cancelled' || summary.outcome === 'budget_reached'
+        ? 'yellow'
+        : 'green';
   const ingestNote = ingest.run_id
     ? `ingest ${shortId(ingest.run_id)}${ingest.reused ? ', reused' : ''}`
     : 'not ingested yet';
   const plan = summary.plan ?? [];
+  const {llm} = summary;
+  const estimated = plan.some((window) => window.estimated_prompt_tokens !== undefined);
   return (
     <Box flexDirection="column">
       <Text bold={color} {...(color ? {color: headColor} : {})}>
@@ -56,6 +64,27 @@ export function ProcessSummaryView({summary, color}: {summary: ProcessSummary; c
       {summary.dry_run ? null : (
         <Line label="Posts">{`${formatCount(summary.posts_written)} written, ${formatCount(summary.media_written)} media files, in ${summary.output_dir}`}</Line>
       )}
+      {llm.model !== null && !summary.dry_run ? (
+        <Line label="LLM">
+          {`${llm.model}: ${counted(llm.calls, 'request')} (${formatCount(llm.retries)} retries, ${formatCount(llm.repairs)} repairs), ` +
+            `${counted(llm.tokens, 'token')} (${formatCount(llm.prompt_tokens)} prompt + ${formatCount(llm.completion_tokens)} completion), ` +
+            `${formatCount(llm.cache_hits)} from cache${llm.fallbacks > 0 ? `, ${formatCount(llm.fallbacks)} written by the digest instead` : ''}`}
+        </Line>
+      ) : null}
+      {llm.estimated_prompt_tokens !== null ? (
+        <Line label="LLM">
+          {`${llm.model ?? 'the model'}: about ${counted(llm.estimated_prompt_tokens, 'prompt token')} would be sent ` +
+            `(${formatCount(plan.filter((window) => window.cached === true && window.action !== 'skip').length)} windows cached, nothing contacted)`}
+        </Line>
+      ) : null}
+      {summary.budget ? (
+        <Line label="Budget">
+          {`${formatCount(summary.budget.spent)} of ${counted(summary.budget.max_tokens, 'token')} spent` +
+            (summary.budget.reached
+              ? `; ${counted(summary.budget.windows_left, 'window')} not started (running again continues)`
+              : '')}
+        </Line>
+      ) : null}
       <Line label="Time">{formatDuration(summary.duration_seconds)}</Line>
       {summary.dry_run ? null : (
         <Line label="Runs">
@@ -87,17 +116,24 @@ export function ProcessSummaryView({summary, color}: {summary: ProcessSummary; c
               {header: 'First'},
               {header: 'Last'},
               {header: 'Messages', align: 'right'},
+              ...(estimated ? [{header: 'Prompt tokens', align: 'right' as const}] : []),
               {header: 'Action'},
             ]}
-            rows={plan
-              .slice(0, MAX_PLAN_ROWS)
-              .map((window) => [
-                {text: String(window.window)},
-                {text: window.first_date.replace('T', ' ')},
-                {text: window.last_date.replace('T', ' ')},
-                {text: formatCount(window.messages)},
-                {text: window.action === 'split' ? `split into ${window.parts}` : window.action},
-              ])}
+            rows={plan.slice(0, MAX_PLAN_ROWS).map((window) => [
+              {text: String(window.window)},
+              {text: window.first_date.replace('T', ' ')},
+              {text: window.last_date.replace('T', ' ')},
+              {text: formatCount(window.messages)},
+              ...(estimated ? [{text: `~${formatCount(window.estimated_prompt_tokens ?? 0)}`}] : []),
+              {
+                text:
+                  window.action === 'split'
+                    ? `split into ${window.parts}${window.cached ? ', cached' : ''}`
+                    : window.action === 'process' && window.cached
+                      ? 'process (cached)'
+                      : window.action,
+              },
+            ])}
             color={color}
           />
           {plan.length > MAX_PLAN_ROWS ? (

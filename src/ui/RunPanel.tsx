@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {RunRecord} from '../../schemas/run.js';
+import type {RunLlmUsage, RunRecord} from '../../schemas/run.js';
 import {formatCount, formatDuration, formatLocalTime, shortId, UNKNOWN} from '../util/format.js';
 import {renderStatic} from './render.js';
 import {MAX_LISTED_RELATIVES} from './run-panel-layout.js';
@@ -66,11 +66,13 @@ export interface RunPanelProps {
   readonly childRuns: readonly RunRecord[];
   /** All children, when more exist than `childRuns` holds. */
   readonly childrenTotal?: number;
+  /** The model and token detail of a run whose writer called a model. */
+  readonly llmUsage?: RunLlmUsage | null;
   readonly color: boolean;
 }
 
 /** The detail panel of `runs show`. Receives the run and its relatives; never queries. */
-export function RunPanel({run, parentRuns, childRuns, childrenTotal, color}: RunPanelProps) {
+export function RunPanel({run, parentRuns, childRuns, childrenTotal, llmUsage, color}: RunPanelProps) {
   const statusColor = color ? STATUS_COLOR[run.status] : undefined;
   const dim = color ? 'gray' : undefined;
   return (
@@ -92,6 +94,21 @@ export function RunPanel({run, parentRuns, childRuns, childrenTotal, color}: Run
         <Field label="LLM calls" value={formatCount(run.llm_calls)} />
         <Field label="Tokens" value={formatCount(run.tokens)} />
       </Section>
+      {llmUsage ? (
+        <Section title="LLM" color={color}>
+          <Field label="Model" value={llmUsage.model} />
+          <Field
+            label="Requests"
+            value={`${formatCount(llmUsage.requests)} (${formatCount(llmUsage.retries)} retries, ${formatCount(llmUsage.repairs)} repairs)`}
+          />
+          <Field
+            label="Tokens"
+            value={`${formatCount(llmUsage.prompt_tokens)} prompt + ${formatCount(llmUsage.completion_tokens)} completion`}
+          />
+          <Field label="Cache hits" value={formatCount(llmUsage.cache_hits)} />
+          {llmUsage.fallback ? <Field label="Fallback" value="the digest writer wrote the post" /> : null}
+        </Section>
+      ) : null}
       <Section title="Fingerprints" color={color}>
         <Field label="Input" value={run.input_fingerprint ?? UNKNOWN} />
         <Field label="Code" value={run.code_ref ?? UNKNOWN} />

@@ -1,7 +1,7 @@
 /**
  * Every exit code egregora uses, in one place, so that scripts can rely on them and the README
  * and docs/ERRORS.md can list them. Codes are grouped: 3-6 the runs store, 7-10 the input,
- * 11-12 processing results and the machine, 130 a signal.
+ * 11-12 processing results and the machine, 13-15 the project, checks and the LLM server, 130 a signal.
  */
 export const ExitCode = {
   ok: 0,
@@ -33,6 +33,11 @@ export const ExitCode = {
   projectBusy: 13,
   /** `doctor`: at least one required quality gate failed. */
   checksFailed: 14,
+  /**
+   * The LLM writer cannot work at all: the server refused the API key (401/403), does not have the
+   * model, or cannot be reached. Every other window would fail the same way, so `process` stops.
+   */
+  llmUnavailable: 15,
   /** Stopped by Ctrl-C or SIGTERM; everything finished before the signal is kept. */
   interrupted: 130,
 } as const;

@@ -1,7 +1,8 @@
-import type {MediaFile, PostFile, PostFrontMatter, WriterOutput} from '../../schemas/post.js';
+import type {LlmUsage, MediaFile, PostFile, PostFrontMatter, WriterOutput} from '../../schemas/post.js';
 import type {Window} from '../../schemas/window.js';
+import type {LlmSettings} from '../config/resolve.js';
 
-export type {MediaFile, PostFile, PostFrontMatter, WriterOutput};
+export type {LlmUsage, MediaFile, PostFile, PostFrontMatter, WriterOutput};
 
 /**
  * Turns one window (or one part of a split window) into files. A writer never touches the file
@@ -16,6 +17,18 @@ export interface Writer {
    */
   readonly maxWindowTokens?: number;
   write(input: WriterInput): Promise<WriterOutput>;
+  /**
+   * For `--dry-run`: what the window would cost, without contacting anything. Absent for writers
+   * that cost nothing (the offline digest).
+   */
+  estimate?(input: Omit<WriterInput, 'media' | 'signal'>): Promise<WriterEstimate>;
+}
+
+export interface WriterEstimate {
+  /** Estimated prompt tokens of the requests the window needs (see estimateTextTokens). */
+  readonly promptTokens: number;
+  /** Whether a valid reply is already cached, so the window would cost no request. */
+  readonly cached: boolean;
 }
 
 export interface WriterInput {
@@ -29,6 +42,11 @@ export interface WriterInput {
 export interface ChatInfo {
   readonly title: string | null;
   readonly windowCount: number;
+  /**
+   * The real names of the chat's people, never to be written: a writer whose output comes from a
+   * model checks it against them (messages reach writers already pseudonymized).
+   */
+  readonly realNames?: readonly string[];
 }
 
 /** Read access to the export's attachments, by the file name the messages reference. */
@@ -38,4 +56,28 @@ export interface MediaAccess {
   read(name: string): Promise<Uint8Array | null>;
 }
 
-export type WriterFactory = () => Writer;
+/** What a writer may need to be built: its settings, the state folder (caches), the API key. */
+export interface WriterContext {
+  readonly stateDir: string;
+  readonly llm: LlmSettings;
+  /** From EGREGORA_LLM_API_KEY / OPENAI_API_KEY; null when unset. Never printed or recorded. */
+  readonly apiKey: string | null;
+  readonly onWarning: (message: string) => void;
+}
+
+export type WriterFactory = (context: WriterContext) => Writer;
+
+/**
+ * What a failed write spent before it failed (requests and tokens are real costs even when the
+ * window fails): attached to the error thrown, read by the pipeline into the failed run.
+ */
+const spentByError = new WeakMap<object, LlmUsage>();
+
+export function attachUsage<E>(error: E, usage: LlmUsage): E {
+  if (typeof error === 'object' && error !== null) spentByError.set(error, {...usage});
+  return error;
+}
+
+export function usageOfError(error: unknown): LlmUsage | null {
+  return typeof error === 'object' && error !== null ? (spentByError.get(error) ?? null) : null;
+}

@@ -128,7 +128,7 @@ describe('runs schema', () => {
     ).rejects.toThrow(/NOT NULL/);
   });
 
-  it('creates run_lineage with its pair key, the owners table and the version table', async () => {
+  it('creates run_lineage with its pair key, the owners, version and LLM usage tables', async () => {
     const dbPath = tempDbPath();
     await createStore(dbPath);
     const tables = await query(
@@ -137,6 +137,7 @@ describe('runs schema', () => {
     );
     expect(tables.map((row) => row.table_name)).toEqual([
       'run_lineage',
+      'run_llm_usage',
       'run_owners',
       'runs',
       'schema_version',
@@ -173,6 +174,44 @@ describe('runs schema', () => {
     expect(
       await query(dbPath, `SELECT count(*)::INTEGER AS n FROM duckdb_indexes() WHERE table_name = 'runs'`),
     ).toEqual([{n: 5}]);
+  });
+});
+
+describe('a version-2 store', () => {
+  /** A v2 file as egregora 0.1 wrote it: today's tables without run_llm_usage, at version 2. */
+  async function createV2(dbPath: string): Promise<void> {
+    await createStore(dbPath);
+    await execute(
+      dbPath,
+      'DROP TABLE run_llm_usage',
+      'DELETE FROM schema_version',
+      `INSERT INTO schema_version VALUES (2, now(), 'egregora@0.1.0')`,
+      `INSERT INTO runs (run_id, stage, status, started_at, llm_calls, tokens)
+       VALUES ('44444444-4444-4444-8444-444444444444', 'window_0', 'completed', now(), 0, 0)`,
+    );
+  }
+
+  it('gains run_llm_usage at its next write session, every run kept, version 3 recorded', async () => {
+    const dbPath = tempDbPath();
+    await createV2(dbPath);
+    const change = await withWriteSession(dbPath, (connection) =>
+      ensureSchema(connection, {dbPath, codeRef: 'test'}),
+    );
+    expect(change).toEqual({from: 2, to: CURRENT_SCHEMA_VERSION});
+    expect(CURRENT_SCHEMA_VERSION).toBe(3);
+    expect(
+      await query(
+        dbPath,
+        `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'run_llm_usage'`,
+      ),
+    ).toEqual([{n: 1}]);
+    expect(await query(dbPath, 'SELECT version FROM schema_version ORDER BY version')).toEqual([
+      {version: 2},
+      {version: 3},
+    ]);
+    expect(await query(dbPath, `SELECT run_id::VARCHAR AS id, status FROM runs`)).toEqual([
+      {id: '44444444-4444-4444-8444-444444444444', status: 'completed'},
+    ]);
   });
 });
 

@@ -58,7 +58,8 @@ function linksSection(links: readonly string[]): string {
   return `## Links\n\n${listed.join('\n')}`;
 }
 
-function mediaSection(media: WindowMedia): string {
+/** The attachments of a window: images inline, other files linked, missing and withheld ones counted. */
+export function mediaSection(media: WindowMedia): string {
   if (media.copied.length === 0 && media.missing.length === 0 && media.withheld === 0) return '';
   const parts = ['## Media'];
   for (const file of media.copied) {
