@@ -156,7 +156,8 @@ class LlmWriter implements Writer {
       if (!check.ok) {
         spend.repairs += 1;
         const repaired = await this.send(
-          {...body, messages: repairMessages(body.messages, first.content, check.problem)},
+          // The bad reply goes back without any real name it held: no request carries one.
+          {...body, messages: repairMessages(body.messages, guard.redact(first.content), check.problem)},
           input.signal,
           spend,
         );

@@ -52,18 +52,25 @@ export function buildPromptMessages(input: PromptInput): ChatRequestBody['messag
   ];
 }
 
+/**
+ * System events (joins, subject changes, "created group …") are counted, not shown: their text holds
+ * the group's subject and names the site never publishes, and only what the site may show is sent.
+ */
 function describeWindow(window: Window, windowCount: number): string {
   const part = window.part === undefined ? '' : `, part ${window.part.index + 1} of ${window.part.count}`;
+  const shown = window.messages.filter((message) => message.kind !== 'system' && message.author !== null);
+  const events = window.messages.length - shown.length;
   const header =
-    `Window ${window.index + 1} of ${windowCount}${part}: ${window.messages.length} messages ` +
-    `from ${window.firstDate.replace('T', ' ')} to ${window.lastDate.replace('T', ' ')}.`;
-  return `${header}\n\nTranscript:\n${window.messages.map(transcriptLine).join('\n')}`;
+    `Window ${window.index + 1} of ${windowCount}${part}: ${shown.length} messages ` +
+    `from ${window.firstDate.replace('T', ' ')} to ${window.lastDate.replace('T', ' ')}` +
+    (events > 0 ? `, and ${events} group event${events === 1 ? '' : 's'} (joins, subject changes) not shown.` : '.');
+  return `${header}\n\nTranscript:\n${shown.map(transcriptLine).join('\n')}`;
 }
 
 /** One message as a transcript line; continuation lines are indented so that they cannot pose as messages. */
 export function transcriptLine(message: ChatMessage): string {
   const time = message.date.slice(0, 16).replace('T', ' ');
-  const who = message.kind === 'system' || message.author === null ? '(system)' : message.author;
+  const who = message.author ?? '(system)';
   const text = message.text.replace(/\r\n?/g, '\n').split('\n').join('\n    ');
   const attachment =
     message.attachment === null ? '' : `${text === '' ? '' : ' '}<attachment: ${message.attachment}>`;

@@ -146,6 +146,12 @@ export class RealNameGuard {
   find(text: string): string | null {
     return this.pattern?.exec(text)?.[0] ?? null;
   }
+
+  /** The text with every real name replaced by `[name]`: what may be sent back in a repair request. */
+  redact(text: string): string {
+    if (this.pattern === null) return text;
+    return text.replace(new RegExp(this.pattern.source, 'gu'), '[name]');
+  }
 }
 
 function escapeRegExp(text: string): string {
