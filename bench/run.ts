@@ -1,4 +1,5 @@
 import {codeCache} from './benchmarks/code-cache.js';
+import {llmOverhead} from './benchmarks/llm-overhead.js';
 import {parseMemory} from './benchmarks/parse-memory.js';
 import {parseThroughput} from './benchmarks/parse-throughput.js';
 import {processEndToEnd} from './benchmarks/process-e2e.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   startup,
   runsQueries,
   codeCache,
+  llmOverhead,
   processEndToEnd,
 ];
 

@@ -75,7 +75,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** JSON.parse on Node 20 names a position, not a line: turn it into one a person can jump to. */
 function lineHint(text: string, error: unknown): string {
   const match = /position (\d+)/.exec(String((error as Error).message));
-  if (!match) return '';
+  if (!match) return text.trim() === '' ? ' (the file is empty)' : ' (it ends too early)';
   const before = text.slice(0, Number(match[1]));
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');

@@ -64,19 +64,29 @@ interface Descriptor {
   readonly flag: string | null;
   readonly env: readonly string[];
   readonly fallback: Value;
-  /** Checks a value read from the environment (flags and the file are checked by their own parsers). */
-  readonly fromEnv?: (text: string, variable: string) => Value;
+  /**
+   * Checks a text value from a flag or the environment (`where` names it: `--llm-url`,
+   * `EGREGORA_LLM_URL`); the file is checked by its schema, numbers by their flag parsers.
+   */
+  readonly check?: (text: string, where: string) => Value;
 }
 
-function checkedEnv(schema: typeof HttpUrlSchema | typeof LlmModelSchema, what: string) {
-  return (text: string, variable: string): string => {
+/**
+ * A check by schema. The refused value is not repeated when it may hold a secret (a URL with a
+ * password in it): the message names where it came from instead.
+ */
+function checkedText(
+  schema: typeof HttpUrlSchema | typeof LlmModelSchema,
+  what: string,
+  options: {readonly echo: boolean},
+) {
+  return (text: string, where: string): string => {
     const parsed = schema.safeParse(text.trim());
     if (parsed.success) return parsed.data;
-    throw new UserError(
-      `${variable} ${parsed.error.issues[0]?.message ?? 'is not valid'}; got "${text}".`,
-      ExitCode.usage,
-      {hint: `Set ${variable} to ${what}, or unset it.`},
-    );
+    const got = options.echo ? `; got "${text}"` : '';
+    throw new UserError(`${where} ${parsed.error.issues[0]?.message ?? 'is not valid'}${got}.`, ExitCode.usage, {
+      hint: where.startsWith('--') ? `Pass ${where} ${what}.` : `Set ${where} to ${what}, or unset it.`,
+    });
   };
 }
 
@@ -99,14 +109,14 @@ const DESCRIPTORS = [
     flag: 'llm-url',
     env: LLM_URL_ENV,
     fallback: DEFAULT_LLM_URL,
-    fromEnv: checkedEnv(HttpUrlSchema, 'an http(s) URL such as http://127.0.0.1:11434/v1'),
+    check: checkedText(HttpUrlSchema, 'an http(s) URL such as http://127.0.0.1:11434/v1', {echo: false}),
   },
   {
     key: 'llm.model',
     flag: 'llm-model',
     env: LLM_MODEL_ENV,
     fallback: undefined,
-    fromEnv: checkedEnv(LlmModelSchema, 'a model name such as llama3.2'),
+    check: checkedText(LlmModelSchema, 'a model name such as llama3.2', {echo: true}),
   },
   {key: 'llm.instructions', flag: null, env: [], fallback: ''},
   {key: 'llm.timeoutSeconds', flag: 'llm-timeout', env: [], fallback: DEFAULT_LLM_TIMEOUT_SECONDS},
@@ -206,11 +216,15 @@ function resolveOne(
   fileLabel: string,
 ): Resolved {
   const fromFlag = input.flags[descriptor.key as SettingKey];
-  if (fromFlag !== undefined) return {value: fromFlag, source: 'flag', origin: `--${descriptor.flag}`};
+  if (fromFlag !== undefined) {
+    const origin = `--${descriptor.flag}`;
+    const value = descriptor.check && typeof fromFlag === 'string' ? descriptor.check(fromFlag, origin) : fromFlag;
+    return {value, source: 'flag', origin};
+  }
   for (const variable of descriptor.env) {
     const text = input.env[variable];
     if (text !== undefined && text.trim() !== '') {
-      const value = descriptor.fromEnv ? descriptor.fromEnv(text, variable) : text;
+      const value = descriptor.check ? descriptor.check(text, variable) : text;
       return {value, source: 'env', origin: variable};
     }
   }

@@ -85,7 +85,9 @@ describe('egregora config', () => {
       }),
     );
     const output = parseOutput(
-      await run(['config', '--json', '--llm-url', 'http://localhost:5000/v1'], {EGREGORA_LLM_MODEL: 'env-model'}),
+      await run(['config', '--json', '--llm-url', 'http://localhost:5000/v1'], {
+        EGREGORA_LLM_MODEL: 'env-model',
+      }),
     );
     expect(output.config_file).toBe(file);
     expect(line(output, 'llm.url')).toEqual({

@@ -163,7 +163,9 @@ describe('parseConfigText', () => {
   });
 
   it('lists every issue in the details', () => {
-    const error = userErrorOf(() => parseConfigText('{"concurrency": 0, "llm": {"timeoutSeconds": "x"}}', FILE));
+    const error = userErrorOf(() =>
+      parseConfigText('{"concurrency": 0, "llm": {"timeoutSeconds": "x"}}', FILE),
+    );
     expect(error.details).toEqual([
       {path: 'concurrency', message: expect.any(String)},
       {path: 'llm.timeoutSeconds', message: expect.any(String)},

@@ -93,3 +93,15 @@ describe('schemas/egregora.schema.json', () => {
     });
   });
 });
+
+describe('schemas/egregora.schema.json, byte for byte', () => {
+  it('is exactly what configJsonSchemaText() writes (Biome leaves the generated file alone)', () => {
+    const committed = readFileSync(
+      fileURLToPath(new URL('../../schemas/egregora.schema.json', import.meta.url)),
+      'utf8',
+    );
+    expect(committed, 'schemas/egregora.schema.json is stale: run `npm run schema:make`').toBe(
+      configJsonSchemaText(),
+    );
+  });
+});

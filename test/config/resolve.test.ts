@@ -11,7 +11,11 @@ import {
   resolveSettings,
   type SettingFlags,
 } from '../../src/config/resolve.js';
-import {DEFAULT_CONCURRENCY, DEFAULT_LLM_TIMEOUT_SECONDS, DEFAULT_MAX_WINDOW_TOKENS} from '../../src/pipeline/limits.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_LLM_TIMEOUT_SECONDS,
+  DEFAULT_MAX_WINDOW_TOKENS,
+} from '../../src/pipeline/limits.js';
 import {ExitCode, UserError} from '../../src/util/errors.js';
 
 let dir: string;
@@ -303,7 +307,8 @@ describe('resolveSettings: bad values from the environment', () => {
     const error = await envError({EGREGORA_LLM_URL: 'ftp://example.com/v1'});
     expect(error.exitCode).toBe(ExitCode.usage);
     expect(error.exitCode).toBe(2);
-    expect(error.message).toBe('EGREGORA_LLM_URL must start with http:// or https://; got "ftp://example.com/v1".');
+    // The URL itself is not repeated: a refused URL may hold a password.
+    expect(error.message).toBe('EGREGORA_LLM_URL must start with http:// or https://.');
     expect(error.hint).toContain('EGREGORA_LLM_URL');
   });
 
@@ -330,5 +335,36 @@ describe('resolveSettings: bad values from the environment', () => {
       exitCode: 2,
       message: `${configPath}: llm.url: must start with http:// or https://.`,
     });
+  });
+});
+
+describe('resolveSettings: bad values from flags', () => {
+  it('refuses --llm-url with a user name and password, without repeating them', async () => {
+    const error = await resolveSettings({
+      flags: {'llm.url': 'https://bob:hunter2@api.example.com/v1'},
+      cwd: '/nonexistent',
+      env: {},
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).exitCode).toBe(ExitCode.usage);
+    expect((error as UserError).message).toContain('--llm-url');
+    expect((error as UserError).message).not.toContain('hunter2');
+  });
+
+  it('refuses --llm-model with a space', async () => {
+    await expect(
+      resolveSettings({flags: {'llm.model': 'llama 3'}, cwd: '/nonexistent', env: {}}),
+    ).rejects.toBeInstanceOf(UserError);
+  });
+
+  it('does not print the password of a refused EGREGORA_LLM_URL', async () => {
+    const error = await resolveSettings({
+      flags: {},
+      cwd: '/nonexistent',
+      env: {EGREGORA_LLM_URL: 'https://bob:hunter2@api.example.com/v1'},
+    }).catch((caught: unknown) => caught as Error);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toContain('EGREGORA_LLM_URL');
+    expect((error as Error).message).not.toContain('hunter2');
   });
 });

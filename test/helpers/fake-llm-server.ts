@@ -392,7 +392,9 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       sendJson(res, 500, {error: {message: `fake server failed: ${message}`, type: 'fake', code: null}});
     });
   });
-  server.keepAliveTimeout = 1_000;
+  // Node's own default: undici keeps a connection for the hinted timeout minus one second, so a
+  // 1 s hint would make every request open a new connection, which no real server forces.
+  server.keepAliveTimeout = 5_000;
   server.headersTimeout = 5_000;
   server.on('connection', (socket) => {
     sockets.add(socket);

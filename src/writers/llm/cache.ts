@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
@@ -50,9 +51,12 @@ export class ReplyCache {
 
   /** The cached reply, or null when there is none or it cannot be read. */
   async get(key: string): Promise<CacheEntry['reply'] | null> {
+    const file = this.fileOf(key);
+    // Most lookups of a first run miss: a stat costs a fraction of a failed open and its thrown error.
+    if (!existsSync(file)) return null;
     let text: string;
     try {
-      text = await readFile(this.fileOf(key), 'utf8');
+      text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         this.warnOnce(

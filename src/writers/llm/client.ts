@@ -67,10 +67,16 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
 
   const complete = async (body: ChatRequestBody, signal: AbortSignal): Promise<ChatCompletion> => {
     let reply: OpenAI.Chat.Completions.ChatCompletion;
+    // A signal of its own per request: the SDK leaves a listener on the signal it is given, and the
+    // pipeline's signal is shared by every request of the run (Node warns past ten listeners).
+    const request = new AbortController();
+    const forward = () => request.abort(signal.reason);
+    signal.addEventListener('abort', forward, {once: true});
     try {
+      if (signal.aborted) forward();
       reply = await client.chat.completions.create(
         body as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
-        {signal},
+        {signal: request.signal},
       );
     } catch (error) {
       if (signal.aborted || error instanceof APIUserAbortError) throw signal.reason ?? error;
@@ -106,6 +112,8 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
         kind: 'malformed',
         retryable: true,
       });
+    } finally {
+      signal.removeEventListener('abort', forward);
     }
     const content = reply?.choices?.[0]?.message?.content;
     if (typeof content !== 'string') {

@@ -63,7 +63,9 @@ function describeWindow(window: Window, windowCount: number): string {
   const header =
     `Window ${window.index + 1} of ${windowCount}${part}: ${shown.length} messages ` +
     `from ${window.firstDate.replace('T', ' ')} to ${window.lastDate.replace('T', ' ')}` +
-    (events > 0 ? `, and ${events} group event${events === 1 ? '' : 's'} (joins, subject changes) not shown.` : '.');
+    (events > 0
+      ? `, and ${events} group event${events === 1 ? '' : 's'} (joins, subject changes) not shown.`
+      : '.');
   return `${header}\n\nTranscript:\n${shown.map(transcriptLine).join('\n')}`;
 }
 

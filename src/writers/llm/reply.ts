@@ -65,7 +65,11 @@ export function checkReply(content: string, guard: RealNameGuard): ReplyCheck {
   }
   if (reply.tags.length === 0 && parsed.data.tags.length > 0)
     return {ok: false, problem: '"tags" holds no usable tag'};
-  const named = guard.find([reply.title, reply.summary, reply.body, ...reply.tags].join('\n'));
+  // Tags are checked as the model wrote them too: tidying lowercases them, and "Maria Silva" as a tag
+  // would be published as "maria silva".
+  const named =
+    guard.find([reply.title, reply.summary, reply.body, ...parsed.data.tags].join('\n')) ??
+    guard.findIgnoringCase(reply.tags.join('\n'));
   // The name itself is not repeated: this text is stored in the run and sent back to the model.
   if (named)
     return {ok: false, problem: 'it contains a real name of a person in the chat; use the pseudonyms only'};
@@ -128,6 +132,7 @@ const MIN_NAME_CHARS = 3;
  */
 export class RealNameGuard {
   private readonly pattern: RegExp | null;
+  private readonly caseless: RegExp | null;
 
   constructor(names: Iterable<string>) {
     const forms = new Set<string>();
@@ -136,15 +141,19 @@ export class RealNameGuard {
       if ([...trimmed].length >= MIN_NAME_CHARS) forms.add(trimmed);
     }
     const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    this.pattern =
-      alternatives.length === 0
-        ? null
-        : new RegExp(`(?<![\\p{L}\\p{N}\\p{M}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}\\p{M}_])`, 'u');
+    const source = `(?<![\\p{L}\\p{N}\\p{M}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}\\p{M}_])`;
+    this.pattern = alternatives.length === 0 ? null : new RegExp(source, 'u');
+    this.caseless = alternatives.length === 0 ? null : new RegExp(source, 'iu');
   }
 
   /** The first real name found in the text, or null. */
   find(text: string): string | null {
     return this.pattern?.exec(text)?.[0] ?? null;
+  }
+
+  /** `find` for text whose case was changed (tags are lowercased). */
+  findIgnoringCase(text: string): string | null {
+    return this.caseless?.exec(text)?.[0] ?? null;
   }
 
   /** The text with every real name replaced by `[name]`: what may be sent back in a repair request. */

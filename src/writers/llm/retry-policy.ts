@@ -30,6 +30,8 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
+const HTTP_DATE = /^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
 /**
  * The server's requested wait, in milliseconds, from `retry-after-ms` (OpenAI's, fractional
  * milliseconds) or `retry-after` (seconds, or an HTTP date); null when neither says anything usable.
@@ -41,6 +43,9 @@ export function retryAfterMs(headers: Headers | undefined, now: number = Date.no
   const value = headers.get('retry-after');
   if (value === null || value.trim() === '') return null;
   if (/^\s*\d+(?:\.\d+)?\s*$/.test(value)) return Math.ceil(Number(value) * 1000);
+  // Only an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`): Date.parse alone also reads "-5" or "x 99"
+  // as dates in 2001, which would mean "retry now" instead of our backoff.
+  if (!HTTP_DATE.test(value.trim())) return null;
   const date = Date.parse(value);
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - now);

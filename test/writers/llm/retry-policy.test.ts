@@ -66,8 +66,14 @@ describe('backoffMs', () => {
   it('doubles from BASE_BACKOFF_MS with equal jitter in [ceiling/2, ceiling]', () => {
     for (let attempt = 1; attempt <= 10; attempt += 1) {
       const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1));
-      expect(backoffMs(attempt, () => 0), `attempt ${attempt}, random 0`).toBe(ceiling / 2);
-      expect(backoffMs(attempt, () => 0.999999), `attempt ${attempt}, random ~1`).toBe(ceiling);
+      expect(
+        backoffMs(attempt, () => 0),
+        `attempt ${attempt}, random 0`,
+      ).toBe(ceiling / 2);
+      expect(
+        backoffMs(attempt, () => 0.999999),
+        `attempt ${attempt}, random ~1`,
+      ).toBe(ceiling);
       const middle = backoffMs(attempt, () => 0.5);
       expect(middle).toBe(Math.round(ceiling * 0.75));
     }
@@ -162,4 +168,13 @@ describe('sleep', () => {
     await expect(waiting).rejects.toBe(reason);
     expect(performance.now() - started).toBeLessThan(2_000);
   });
+});
+
+describe('retryAfterMs: only numbers and HTTP dates', () => {
+  it.each(['-5', 'retry 10', 'x 99', '2026-01-01'])(
+    'gives null for %j, so the usual backoff applies',
+    (value) => {
+      expect(retryAfterMs(new Headers({'retry-after': value}), Date.UTC(2026, 0, 1))).toBeNull();
+    },
+  );
 });
