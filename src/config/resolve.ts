@@ -84,9 +84,13 @@ function checkedText(
     const parsed = schema.safeParse(text.trim());
     if (parsed.success) return parsed.data;
     const got = options.echo ? `; got "${text}"` : '';
-    throw new UserError(`${where} ${parsed.error.issues[0]?.message ?? 'is not valid'}${got}.`, ExitCode.usage, {
-      hint: where.startsWith('--') ? `Pass ${where} ${what}.` : `Set ${where} to ${what}, or unset it.`,
-    });
+    throw new UserError(
+      `${where} ${parsed.error.issues[0]?.message ?? 'is not valid'}${got}.`,
+      ExitCode.usage,
+      {
+        hint: where.startsWith('--') ? `Pass ${where} ${what}.` : `Set ${where} to ${what}, or unset it.`,
+      },
+    );
   };
 }
 
@@ -218,7 +222,8 @@ function resolveOne(
   const fromFlag = input.flags[descriptor.key as SettingKey];
   if (fromFlag !== undefined) {
     const origin = `--${descriptor.flag}`;
-    const value = descriptor.check && typeof fromFlag === 'string' ? descriptor.check(fromFlag, origin) : fromFlag;
+    const value =
+      descriptor.check && typeof fromFlag === 'string' ? descriptor.check(fromFlag, origin) : fromFlag;
     return {value, source: 'flag', origin};
   }
   for (const variable of descriptor.env) {

@@ -162,6 +162,7 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
     if (fatal) throw fatal;
     return summarize({options, configHash, ingest, windows, results, plan, startedAt, report, cancelled});
   } finally {
+    writer.close?.();
     if (tracker) await tracker.close();
     await source.close();
     if (lock) await lock.release();

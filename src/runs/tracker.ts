@@ -62,10 +62,24 @@ export interface RunTrackerOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Called for each warning (the tracker never prints). Default: nothing; warnings are also in the report. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * The trace id every run of this tracker records; default: the one of TRACEPARENT, else none.
+   * `process` passes a fresh one when runs are exported to OpenTelemetry without a TRACEPARENT.
+   */
+  readonly traceId?: string | null;
+  /** Keep every finished run in memory for `finishedRuns()` (the telemetry export reads them). */
+  readonly keepFinishedRuns?: boolean;
   /** Tuning for tests and benchmarks; the defaults are FLUSH_INTERVAL_MS, FLUSH_BATCH_SIZE, WRITE_BUSY_TIMEOUT_MS. */
   readonly flushIntervalMs?: number;
   readonly flushBatchSize?: number;
   readonly busyTimeoutMs?: number;
+}
+
+/** A run finished by this tracker, as `finishedRuns()` returns it. */
+export interface FinishedRun {
+  readonly record: RunRecord;
+  readonly parentRunIds: readonly string[];
+  readonly llmUsage: LlmUsage | null;
 }
 
 export interface StartRunInput {
@@ -167,6 +181,9 @@ export class RunTracker {
   private readonly flushBatchSize: number;
   private readonly busyTimeoutMs: number | undefined;
   private readonly owner: ProcessOwner;
+  private readonly keepFinished: boolean;
+  private readonly parentsOf = new Map<string, readonly string[]>();
+  private readonly finished: FinishedRun[] = [];
 
   /** Runs started and not yet finished; the row object is also the queued INSERT until a flush takes it. */
   private readonly live = new Map<string, RunRow>();
@@ -197,7 +214,9 @@ export class RunTracker {
     this.dbPath = path.resolve(options.dbPath);
     this.tenantId = options.tenantId ?? null;
     this.codeRef = options.codeRef ?? defaultCodeRef();
-    this.traceId = traceIdFromEnv(options.env ?? process.env);
+    this.traceId =
+      options.traceId === undefined ? traceIdFromEnv(options.env ?? process.env) : options.traceId;
+    this.keepFinished = options.keepFinishedRuns ?? false;
     this.onWarning = options.onWarning ?? (() => undefined);
     this.flushIntervalMs = positive(options.flushIntervalMs, FLUSH_INTERVAL_MS, 'flushIntervalMs');
     this.flushBatchSize = positive(options.flushBatchSize, FLUSH_BATCH_SIZE, 'flushBatchSize');
@@ -250,6 +269,7 @@ export class RunTracker {
       traceId: this.traceId,
     };
     this.live.set(runId, row);
+    if (this.keepFinished) this.parentsOf.set(runId, parentRunIds);
     this.runsStarted += 1;
     if (this.recording) {
       this.queuedRuns.set(runId, row);
@@ -295,6 +315,14 @@ export class RunTracker {
     target.llmCalls = llmCalls;
     target.tokens = tokens;
     this.rememberReusable(target);
+    if (this.keepFinished) {
+      this.finished.push({
+        record: toRecord(target),
+        parentRunIds: this.parentsOf.get(runId) ?? [],
+        llmUsage: input.llmUsage ?? null,
+      });
+      this.parentsOf.delete(runId);
+    }
     if (!this.recording) return;
     if (queued) {
       // Start and finish in one batch: a single INSERT of the final row, and no owner to record.
@@ -326,6 +354,11 @@ export class RunTracker {
       return this.report();
     })();
     return this.closing;
+  }
+
+  /** The runs this tracker finished, in finish order (empty unless `keepFinishedRuns`). */
+  finishedRuns(): readonly FinishedRun[] {
+    return this.finished;
   }
 
   /** A snapshot of what has been tracked so far (close() returns the final one). */

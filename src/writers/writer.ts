@@ -22,6 +22,8 @@ export interface Writer {
    * that cost nothing (the offline digest).
    */
   estimate?(input: Omit<WriterInput, 'media' | 'signal'>): Promise<WriterEstimate>;
+  /** Releases what the writer holds open (the LLM writer's cache file); called once at the end. */
+  close?(): void;
 }
 
 export interface WriterEstimate {

@@ -195,6 +195,10 @@ class LlmWriter implements Writer {
     };
   }
 
+  close(): void {
+    this.cache?.close();
+  }
+
   private usage(spend: Spend): LlmUsage {
     return {model: this.model, ...spend};
   }

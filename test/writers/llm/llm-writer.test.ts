@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {Window} from '../../../schemas/window.js';
 import {ExitCode, UserError} from '../../../src/util/errors.js';
 import {estimateTextTokens} from '../../../src/windows/estimate-tokens.js';
-import {LLM_CACHE_DIR} from '../../../src/writers/llm/cache.js';
+import {LLM_CACHE_DIR, LLM_CACHE_FILE} from '../../../src/writers/llm/cache.js';
 import {LlmRequestError, LlmUnavailableError} from '../../../src/writers/llm/errors.js';
 import {createLlmWriter, type LlmWriterSeams} from '../../../src/writers/llm/llm-writer.js';
 import {buildPromptMessages} from '../../../src/writers/llm/prompt.js';
@@ -597,22 +597,24 @@ describe('createLlmWriter: the reply cache', () => {
     const dir = await stateDir();
     const first = await harness(server.url, {stateDir: dir, llm: {cache: true}});
     await first.writer.write(inputOf());
-    const cacheDir = path.join(dir, LLM_CACHE_DIR);
-    const [bucket] = await readdir(cacheDir);
-    const [entry] = await readdir(path.join(cacheDir, bucket ?? ''));
-    const file = path.join(cacheDir, bucket ?? '', entry ?? '');
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({format: 1, model: MODEL});
-    await writeFile(file, '{"format": 1, "model": "test-model", "reply": {"title": ');
+    const file = path.join(dir, LLM_CACHE_DIR, LLM_CACHE_FILE);
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({format: 1, model: MODEL});
+    // Cut the entry short, as a kill in the middle of a write would.
+    await writeFile(file, `${(lines[0] ?? '').slice(0, 40)}\n`);
 
     const second = await harness(server.url, {stateDir: dir, llm: {cache: true}});
     const output = await second.writer.write(inputOf());
     expect(server.chatRequests).toHaveLength(2);
     expect(output.llm).toMatchObject({requests: 1, cacheHits: 0});
     expect(second.warnings).toHaveLength(1);
-    expect(second.warnings[0]).toContain('A damaged entry in the LLM reply cache');
+    expect(second.warnings[0]).toContain('damaged entry in the LLM reply cache');
     expect(second.warnings[0]).toContain(file);
-    // The good reply replaced the damaged entry.
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({format: 1, model: MODEL});
+    // The good reply was appended after the damaged line, and a third writer reads it from the cache.
+    const third = await harness(server.url, {stateDir: dir, llm: {cache: true}});
+    expect((await third.writer.write(inputOf())).llm).toMatchObject({requests: 0, cacheHits: 1});
+    expect(server.chatRequests).toHaveLength(2);
   });
 });
 
