@@ -67,7 +67,7 @@ export interface RunTrackerOptions {
    * `process` passes a fresh one when runs are exported to OpenTelemetry without a TRACEPARENT.
    */
   readonly traceId?: string | null;
-  /** Keep every finished run in memory for `finishedRuns()` (the telemetry export reads them). */
+  /** Keep every finished run in memory for `finishedRunsInOrder()` (the telemetry export reads them). */
   readonly keepFinishedRuns?: boolean;
   /** Tuning for tests and benchmarks; the defaults are FLUSH_INTERVAL_MS, FLUSH_BATCH_SIZE, WRITE_BUSY_TIMEOUT_MS. */
   readonly flushIntervalMs?: number;
@@ -75,7 +75,7 @@ export interface RunTrackerOptions {
   readonly busyTimeoutMs?: number;
 }
 
-/** A run finished by this tracker, as `finishedRuns()` returns it. */
+/** A run finished by this tracker, as `finishedRunsInOrder()` returns it. */
 export interface FinishedRun {
   readonly record: RunRecord;
   readonly parentRunIds: readonly string[];
@@ -357,7 +357,7 @@ export class RunTracker {
   }
 
   /** The runs this tracker finished, in finish order (empty unless `keepFinishedRuns`). */
-  finishedRuns(): readonly FinishedRun[] {
+  finishedRunsInOrder(): readonly FinishedRun[] {
     return this.finished;
   }
 
