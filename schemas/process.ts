@@ -66,6 +66,10 @@ export const ProcessSummarySchema = z
     outcome: z.enum(['completed', 'failed', 'cancelled', 'planned', 'budget_reached']),
     exit_code: z.number().int(),
     config_hash: z.string(),
+    /** This invocation's own run (stage `process`); null in a dry run or when runs are not recorded. */
+    process_run_id: z.string().uuid().nullable(),
+    /** `runs retry`: the process run whose failed windows this invocation re-did; else null. */
+    retry_of: z.string().uuid().nullable(),
     ingest: z
       .object({
         run_id: z.string().uuid().nullable(),

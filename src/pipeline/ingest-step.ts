@@ -50,6 +50,8 @@ export interface IngestInput {
   readonly tracker: RunTracker | null;
   readonly timezone: string;
   readonly force: boolean;
+  /** The `process` run a new ingest run descends from (a reused ingest keeps its own lineage). */
+  readonly processRunId?: string | null;
   readonly onWarning?: ((message: string) => void) | undefined;
 }
 
@@ -180,7 +182,13 @@ export async function runIngest(input: IngestInput): Promise<IngestResult> {
   if ('save' in anonymizer) await anonymizer.save();
   const runId = await runStage(
     tracker,
-    {stage: 'ingest', rowsIn: parsed.summary.lines, inputFingerprint: fingerprint, configHash},
+    {
+      stage: 'ingest',
+      rowsIn: parsed.summary.lines,
+      inputFingerprint: fingerprint,
+      configHash,
+      parentRunIds: input.processRunId ? [input.processRunId] : [],
+    },
     async (context) => {
       // The run's row must exist before rows that name it (a kill in between leaves no orphans).
       await tracker.flush();

@@ -11,7 +11,8 @@ import type {ChatSource} from '../ingest/source.js';
 import {openChatSource} from '../ingest/source.js';
 import {configHash as fingerprintConfig} from '../runs/fingerprint.js';
 import {findReusableRunsAmong, findReusableRunsInStore} from '../runs/queries.js';
-import {RunTracker} from '../runs/tracker.js';
+import {type FinishRunInput, RunTracker} from '../runs/tracker.js';
+import {canonicalJson} from '../util/canonical.js';
 import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
 import type {StatePaths} from '../util/paths.js';
 import {cutWindows, estimateTokens, splitWindow} from '../windows/index.js';
@@ -58,7 +59,21 @@ export interface ProcessOptions extends ConfigInput {
   readonly signal: AbortSignal;
   readonly onProgress?: (progress: ProcessProgress) => void;
   readonly onWarning?: (message: string) => void;
+  /** `runs retry`: only these windows, each a retry of a run of an earlier `process`. */
+  readonly retry?: RetryPlan;
 }
+
+export interface RetryPlan {
+  /** The `process` run being retried. */
+  readonly processRunId: string;
+  /** The chat's fingerprint that process recorded: the export must still be the same. */
+  readonly exportFingerprint: string;
+  /** By window index: the run to retry and the window's fingerprint it recorded. */
+  readonly windows: ReadonlyMap<number, {readonly runId: string; readonly fingerprint: string | null}>;
+}
+
+/** The stage of the run every `process` invocation is (the parent of its ingest and window runs). */
+export const PROCESS_STAGE = 'process';
 
 interface Plan {
   readonly jobs: WindowJob[];
@@ -93,17 +108,39 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
   });
   let lock: ProjectLock | null = null;
   let tracker: RunTracker | null = null;
+  let processRunId: string | null = null;
   try {
     progress.update({phase: 'ingesting'});
     // Held only until the ingest has made its pseudonymized copy: a large chat must not live twice.
     let parsed: ParsedExport | null = await parseExport(source, options.timezone, options.signal);
     progress.update({messages: parsed.messages.length});
+    if (options.retry && options.retry.exportFingerprint !== parsed.summary.inputFingerprint) {
+      throw new UserError(
+        `${options.input} is not the export the retried process read: its chat's fingerprint differs.`,
+        ExitCode.usage,
+        {path: options.input, hint: 'Pass the export that process read with --export PATH.'},
+      );
+    }
     if (!options.dryRun) {
       await prepareDirectories(options);
       lock = await acquireProjectLock(options.state.stateDir);
       await openPipelineStore(options.state.pipelineDb);
       await sweepTempFiles(options.outputDir);
       tracker = await RunTracker.open({dbPath: options.state.runsDb, onWarning: options.onWarning});
+      processRunId = tracker.start({
+        stage: PROCESS_STAGE,
+        rowsIn: parsed.messages.length,
+        inputFingerprint: parsed.summary.inputFingerprint,
+        configHash,
+        process: {
+          exportPath: path.resolve(options.input),
+          exportFingerprint: parsed.summary.inputFingerprint,
+          chatEntry: source.chatEntry,
+          outputDir: options.outputDir,
+          settings: canonicalJson(repeatableSettings(options, spec)),
+        },
+        ...(options.retry ? {retryOf: options.retry.processRunId} : {}),
+      }).runId;
     }
     const ingest = await runIngest({
       source,
@@ -112,6 +149,7 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
       tracker,
       timezone: options.timezone,
       force: options.force,
+      processRunId,
       onWarning: options.onWarning,
     });
     parsed = null;
@@ -122,12 +160,12 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
     const chat: ChatInfo = {title: null, windowCount: windows.length, realNames: ingest.realNames};
     if (options.dryRun) await estimatePlan(plan, writer, chat);
     progress.update({
-      windowsTotal: windows.length,
+      windowsTotal: plan.jobs.length + plan.skipped.length,
       windowsDone: plan.skipped.length,
       windowsSkipped: plan.skipped.length,
     });
 
-    if (tracker === null) {
+    if (tracker === null || processRunId === null) {
       return summarize({
         options,
         configHash,
@@ -138,6 +176,7 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
         startedAt,
         report: null,
         cancelled: false,
+        processRunId: null,
       });
     }
 
@@ -152,15 +191,39 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
       source,
       progress,
       chat,
+      processRunId,
     });
     const cancelled = options.signal.aborted;
     progress.update({phase: cancelled ? 'stopping' : 'finishing', current: []});
-    const report = await tracker.close();
-    tracker = null;
     // The server refuses everything (key, model, unreachable): the runs are recorded, then stop loudly.
     const fatal = results.find((result) => result.fatal !== null)?.fatal;
+    const invocationRunId = processRunId;
+    tracker.finish(processRunId, processOutcome(results, cancelled, fatal ?? null, options.signal));
+    processRunId = null;
+    const report = await tracker.close();
+    tracker = null;
     if (fatal) throw fatal;
-    return summarize({options, configHash, ingest, windows, results, plan, startedAt, report, cancelled});
+    return summarize({
+      options,
+      configHash,
+      ingest,
+      windows,
+      results,
+      plan,
+      startedAt,
+      report,
+      cancelled,
+      processRunId: invocationRunId,
+    });
+  } catch (error) {
+    // Whatever stopped the invocation, its own run says so (the windows' runs say which failed).
+    if (tracker !== null && processRunId !== null && tracker.isRunning(processRunId)) {
+      tracker.finish(
+        processRunId,
+        options.signal.aborted ? {status: 'cancelled', error: options.signal.reason} : {status: 'failed', error},
+      );
+    }
+    throw error;
   } finally {
     writer.close?.();
     if (tracker) await tracker.close();
@@ -286,7 +349,19 @@ async function planWindows(
   };
 
   const plan: Plan = {jobs: [], skipped: [], reusableParts: new Set(), planned: []};
+  const retry = options.retry;
   for (const window of windows) {
+    if (retry !== undefined) {
+      const target = retry.windows.get(window.index);
+      if (target === undefined) continue;
+      if (target.fingerprint !== null && target.fingerprint !== window.fingerprint) {
+        throw new UserError(
+          `Window ${window.index} is not the window its run ${target.runId} read: the export or its settings changed.`,
+          ExitCode.usage,
+          {hint: 'Run `egregora process` again instead: it redoes whatever differs.'},
+        );
+      }
+    }
     const parts = partsOf.get(window.index) ?? null;
     let skip: boolean;
     if (parts) {
@@ -323,6 +398,7 @@ interface ProcessWindowsInput {
   readonly source: ChatSource;
   readonly progress: ReturnType<typeof progressReporter>;
   readonly chat: ChatInfo;
+  readonly processRunId: string;
 }
 
 async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[]> {
@@ -346,6 +422,8 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
     outputDir: options.outputDir,
     configHash: input.configHash,
     ingestRunId: ingest.runId,
+    processRunId: input.processRunId,
+    retryOf: new Map([...(options.retry?.windows ?? new Map())].map(([index, target]) => [index, target.runId])),
     chat: input.chat,
     media,
     signal: options.signal,
@@ -374,6 +452,73 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
   }
   return results.sort((a, b) => a.window - b.window);
 }
+
+/** The settings `runs retry` repeats a process with: everything but secrets, the flags of one invocation and paths. */
+function repeatableSettings(options: ProcessOptions, spec: ReturnType<typeof windowSpecOf>): Record<string, unknown> {
+  return {
+    windowUnit: spec.unit,
+    windowSize: spec.size,
+    overlap: spec.overlap,
+    maxWindowTokens: options.maxWindowTokens,
+    writer: options.writer,
+    timezone: options.timezone,
+    chat: options.chat ?? null,
+    maxSize: options.maxSize ?? null,
+    concurrency: options.concurrency,
+    failFast: options.failFast,
+    maxTokens: options.maxTokens ?? null,
+    llm:
+      options.writer === LLM_WRITER_NAME
+        ? {
+            url: options.llm.url,
+            model: options.llm.model,
+            instructions: options.llm.instructions,
+            timeoutSeconds: options.llm.timeoutSeconds,
+            cache: options.llm.cache,
+          }
+        : null,
+  };
+}
+
+/**
+ * How the invocation's own run ends: `failed` when a window failed or the LLM server refused
+ * everything, `cancelled` on a signal, `degraded` when a window declared a shortfall, else `completed`;
+ * rows out = posts, LLM calls and tokens = its windows' sums.
+ */
+function processOutcome(
+  results: readonly WindowResult[],
+  cancelled: boolean,
+  fatal: Error | null,
+  signal: AbortSignal,
+): FinishRunInput {
+  const usage = results.reduce<LlmUsage | null>((sum, result) => addUsage(sum, result.usage), null);
+  const failed = results.filter((result) => result.status === 'failed');
+  const counts = {
+    rowsOut: results.reduce((sum, result) => sum + result.posts, 0),
+    llmCalls: usage?.requests ?? 0,
+    tokens: usage === null ? 0 : usage.promptTokens + usage.completionTokens,
+  };
+  if (fatal !== null) return {status: 'failed', error: fatal, ...counts};
+  if (cancelled || results.some((result) => result.status === 'cancelled'))
+    return {status: 'cancelled', error: signal.reason ?? 'cancelled', ...counts};
+  if (failed.length > 0) {
+    const stages = failed.slice(0, FAILED_STAGES_NAMED).map((result) => result.stage);
+    const more = failed.length > stages.length ? ` and ${failed.length - stages.length} more` : '';
+    return {
+      status: 'failed',
+      error: `WindowsFailed: ${failed.length} of ${results.length} windows failed (${stages.join(', ')}${more}); see \`egregora runs show\` of each`,
+      ...counts,
+    };
+  }
+  if (results.some((result) => result.status === 'degraded')) {
+    const degraded = results.filter((result) => result.status === 'degraded').length;
+    return {status: 'degraded', error: `Shortfall: ${degraded} window${degraded === 1 ? '' : 's'} degraded`, ...counts};
+  }
+  return {status: 'completed', ...counts};
+}
+
+/** Failed windows named in the process run's error; the rest are counted ("and N more"). */
+const FAILED_STAGES_NAMED = 5;
 
 /** `--max-tokens`: what this invocation's windows have spent, and whether new windows may start. */
 function tokenBudget(maxTokens: number | undefined) {
@@ -450,6 +595,7 @@ interface SummaryInput {
   readonly startedAt: number;
   readonly report: TrackerReport | null;
   readonly cancelled: boolean;
+  readonly processRunId: string | null;
 }
 
 function summarize(input: SummaryInput): ProcessSummary {
@@ -488,6 +634,8 @@ function summarize(input: SummaryInput): ProcessSummary {
     outcome,
     exit_code: exitCode,
     config_hash: input.configHash,
+    process_run_id: input.report?.recorded ? input.processRunId : null,
+    retry_of: options.retry?.processRunId ?? null,
     ingest: {
       run_id: input.ingest.runId,
       reused: input.ingest.reused,

@@ -1,6 +1,6 @@
 import type {LlmUsage} from '../../schemas/post.js';
 import type {Window} from '../../schemas/window.js';
-import type {RunTracker} from '../runs/tracker.js';
+import {nowMicros, type RunTracker} from '../runs/tracker.js';
 import {isLlmUnavailable, type LlmUnavailableError} from '../writers/llm/errors.js';
 import {type ChatInfo, type MediaAccess, usageOfError, type Writer} from '../writers/writer.js';
 import type {Committer} from './committer.js';
@@ -36,11 +36,25 @@ export interface WindowStepContext {
   readonly outputDir: string;
   readonly configHash: string;
   readonly ingestRunId: string;
+  /** The invocation's own run: every window run is also its child. */
+  readonly processRunId: string;
+  /** `runs retry`: the run each retried window re-does, by window index. */
+  readonly retryOf: ReadonlyMap<number, string>;
   readonly chat: ChatInfo;
   readonly media: MediaAccess;
   readonly signal: AbortSignal;
   /** Part fingerprints whose earlier runs finished and whose files still exist: not redone. */
   readonly reusableParts: ReadonlySet<string>;
+}
+
+function windowDetail(window: Window) {
+  return {
+    windowIndex: window.index,
+    partIndex: window.part?.index ?? null,
+    firstDate: window.firstDate,
+    lastDate: window.lastDate,
+    messages: window.messages.length,
+  };
 }
 
 export function windowStage(window: Window): string {
@@ -108,6 +122,8 @@ async function writeUnit(context: WindowStepContext, unit: Window, runId: string
       await context.writer.write({window: unit, chat: context.chat, media: context.media, signal}),
     );
     const written = await writeWindowOutputs(context.outputDir, unit, runId, output);
+    // The run's own work ends here; recording it waits for the batched commit, which is not its work.
+    const finishedAtMicros = nowMicros();
     const degraded = output.shortfalls.length > 0;
     const usage = output.llm ?? null;
     context.committer.add(
@@ -116,6 +132,7 @@ async function writeUnit(context: WindowStepContext, unit: Window, runId: string
         tracker.finish(runId, {
           status: degraded ? 'degraded' : 'completed',
           rowsOut: written.posts,
+          finishedAtMicros,
           ...spending(usage, output),
           ...(degraded ? {error: `Shortfall: ${output.shortfalls.join('; ')}`} : {}),
         }),
@@ -168,7 +185,9 @@ export async function processWindow(context: WindowStepContext, job: WindowJob):
     rowsIn: window.messages.length,
     inputFingerprint: window.fingerprint,
     configHash: context.configHash,
-    parentRunIds: [context.ingestRunId],
+    parentRunIds: [context.ingestRunId, context.processRunId],
+    window: windowDetail(window),
+    ...(context.retryOf.has(window.index) ? {retryOf: context.retryOf.get(window.index)} : {}),
   });
   if (job.parts === null) {
     const outcome = await writeUnit(context, window, run.runId);
@@ -188,6 +207,7 @@ export async function processWindow(context: WindowStepContext, job: WindowJob):
       inputFingerprint: part.fingerprint,
       configHash: context.configHash,
       parentRunIds: [run.runId],
+      window: windowDetail(part),
     });
     outcomes.push(await writeUnit(context, part, partRun.runId));
   }
@@ -196,6 +216,7 @@ export async function processWindow(context: WindowStepContext, job: WindowJob):
   const media = outcomes.reduce((sum, outcome) => sum + outcome.media, 0);
   const usage = outcomes.reduce<LlmUsage | null>((sum, outcome) => addUsage(sum, outcome.usage), null);
   const fatal = outcomes.find((outcome) => outcome.fatal !== null)?.fatal ?? null;
+  const finishedAtMicros = nowMicros();
   const failures = outcomes.filter((outcome) => outcome.status === 'failed').length;
   const error =
     failures > 0
@@ -206,6 +227,7 @@ export async function processWindow(context: WindowStepContext, job: WindowJob):
     tracker.finish(run.runId, {
       status,
       rowsOut: posts,
+      finishedAtMicros,
       // The window's run sums its parts' requests and tokens; the detail rows stay on the parts.
       ...(usage === null
         ? {}

@@ -7,8 +7,10 @@ import {StoreDamagedError, StoreNewerSchemaError} from '../db/errors.js';
  * 1. The original design: `runs` with a four-status CHECK (running, completed, failed, degraded) and
  *    `run_lineage`; no version table, no ownership table.
  * 2. Six statuses (+ cancelled, crashed), `run_owners` for stale-run detection, `schema_version`.
- * 3. `run_llm_usage`: the detail of an LLM run's `llm_calls` and `tokens` (a new table, nothing else
- *    changes, so a v2 file migrates by creating it; v2 runs simply have no usage rows).
+ * 3. Side tables, nothing else changes (a v2 file migrates by creating them; its runs simply have no
+ *    rows there): `run_llm_usage` (the detail of an LLM run's `llm_calls` and `tokens`),
+ *    `process_runs` (what a `process` invocation needs to be repeated), `run_windows` (the span of a
+ *    window run) and `run_retries` (which run a retry re-did).
  * Only write sessions migrate; readers read any version whose columns they know.
  */
 export const CURRENT_SCHEMA_VERSION = 3;
@@ -42,6 +44,9 @@ export const TABLES = {
   owners: 'run_owners',
   version: 'schema_version',
   llmUsage: 'run_llm_usage',
+  processes: 'process_runs',
+  windows: 'run_windows',
+  retries: 'run_retries',
 } as const;
 
 function sqlString(value: string): string {
@@ -115,6 +120,36 @@ const LLM_USAGE_DDL = `CREATE TABLE IF NOT EXISTS ${TABLES.llmUsage} (
   fallback BOOLEAN NOT NULL
 )`;
 
+/**
+ * One row per `process` run: what `runs retry` needs to repeat it. `settings` is the canonical JSON
+ * of the effective settings (never a secret: the API key is not a setting).
+ */
+const PROCESSES_DDL = `CREATE TABLE IF NOT EXISTS ${TABLES.processes} (
+  run_id UUID PRIMARY KEY,
+  export_path VARCHAR NOT NULL,
+  export_fingerprint VARCHAR,
+  chat_entry VARCHAR,
+  output_dir VARCHAR NOT NULL,
+  settings VARCHAR NOT NULL
+)`;
+
+/** One row per window (or part) run: which window it was and the time span of its messages. */
+const WINDOWS_DDL = `CREATE TABLE IF NOT EXISTS ${TABLES.windows} (
+  run_id UUID PRIMARY KEY,
+  window_index INTEGER NOT NULL,
+  part_index INTEGER,
+  first_date VARCHAR NOT NULL,
+  last_date VARCHAR NOT NULL,
+  messages INTEGER NOT NULL
+)`;
+
+/** `retry of`: a window run started by `runs retry` names the run it re-did. Old runs never change. */
+const RETRIES_DDL = `CREATE TABLE IF NOT EXISTS ${TABLES.retries} (
+  run_id UUID PRIMARY KEY,
+  retry_of_run_id UUID NOT NULL
+)`;
+const RETRIES_INDEX = `CREATE INDEX IF NOT EXISTS run_retries_of_idx ON ${TABLES.retries} (retry_of_run_id)`;
+
 /** One row per version the file has been brought to, with when and by which code. */
 const VERSION_DDL = `CREATE TABLE IF NOT EXISTS ${TABLES.version} (
   version INTEGER PRIMARY KEY,
@@ -187,6 +222,10 @@ async function createCurrentObjects(connection: DuckDBConnection): Promise<void>
   await connection.run(OWNERS_DDL);
   await connection.run(VERSION_DDL);
   await connection.run(LLM_USAGE_DDL);
+  await connection.run(PROCESSES_DDL);
+  await connection.run(WINDOWS_DDL);
+  await connection.run(RETRIES_DDL);
+  await connection.run(RETRIES_INDEX);
 }
 
 /**

@@ -23,9 +23,12 @@ import {
   type FinishRow,
   type LineageRow,
   type OwnerRow,
+  type ProcessDetail,
   type RunRow,
   reconcileStaleRuns,
+  type StartDetailRow,
   type UsageRow,
+  type WindowDetail,
   writeBatch,
 } from './store-writer.js';
 import {traceIdFromEnv} from './trace.js';
@@ -88,6 +91,12 @@ export interface StartRunInput {
   readonly inputFingerprint?: string | null;
   readonly configHash?: string | null;
   readonly parentRunIds?: readonly string[];
+  /** A `process` run: what it needs to be repeated (`process_runs`). */
+  readonly process?: ProcessDetail;
+  /** A window or part run: which window, and its span (`run_windows`). */
+  readonly window?: WindowDetail;
+  /** A run started by `runs retry`: the run it re-does (`run_retries`). */
+  readonly retryOf?: string;
 }
 
 export interface FinishRunInput {
@@ -101,6 +110,11 @@ export interface FinishRunInput {
   readonly errorContext?: string;
   /** The detail of `llmCalls` and `tokens` for a run whose writer called a model (`run_llm_usage`). */
   readonly llmUsage?: LlmUsage | null;
+  /**
+   * When the run's own work ended (nowMicros()), when the finish is recorded later: a window's run
+   * is finished only after its files are committed, and that wait is not its work.
+   */
+  readonly finishedAtMicros?: bigint;
 }
 
 export interface ReusableRunQuery {
@@ -193,6 +207,7 @@ export class RunTracker {
   private queuedLineage: LineageRow[] = [];
   private queuedFinishes: FinishRow[] = [];
   private queuedUsage: UsageRow[] = [];
+  private queuedDetails: StartDetailRow[] = [];
   /** Completed/degraded runs of this process by fingerprint+config, for resume before they are flushed. */
   private readonly reusable = new Map<string, RunRecord[]>();
 
@@ -275,6 +290,14 @@ export class RunTracker {
       this.queuedRuns.set(runId, row);
       this.queuedOwners.set(runId, {runId, owner: this.owner});
       for (const parentRunId of parentRunIds) this.queuedLineage.push({childRunId: runId, parentRunId});
+      if (input.process || input.window || input.retryOf) {
+        this.queuedDetails.push({
+          runId,
+          ...(input.process ? {process: input.process} : {}),
+          ...(input.window ? {window: input.window} : {}),
+          ...(input.retryOf ? {retryOf: checkRunIds([input.retryOf])[0] as string} : {}),
+        });
+      }
       this.afterQueue();
     }
     return {runId, stage, tenantId: this.tenantId, parentRunIds, dbPath: this.dbPath, traceId: this.traceId};
@@ -300,7 +323,11 @@ export class RunTracker {
       input.error === undefined || input.error === null
         ? null
         : formatErrorText(input.error, input.errorContext === undefined ? {} : {context: input.errorContext});
-    const finishedMicros = nowMicros();
+    const now = nowMicros();
+    const finishedMicros =
+      input.finishedAtMicros !== undefined && input.finishedAtMicros >= row.startedMicros && input.finishedAtMicros <= now
+        ? input.finishedAtMicros
+        : now;
 
     this.live.delete(runId);
     this.finishedRuns.set(runId, status);
@@ -454,12 +481,14 @@ export class RunTracker {
       lineage: this.queuedLineage,
       finishes: this.queuedFinishes,
       usage: this.queuedUsage,
+      details: this.queuedDetails,
     };
     this.queuedRuns = new Map();
     this.queuedOwners = new Map();
     this.queuedLineage = [];
     this.queuedFinishes = [];
     this.queuedUsage = [];
+    this.queuedDetails = [];
     try {
       const result = await withWriteSession(
         this.dbPath,
@@ -493,6 +522,7 @@ export class RunTracker {
     this.queuedLineage = [];
     this.queuedFinishes = [];
     this.queuedUsage = [];
+    this.queuedDetails = [];
     this.warn(`Runs are not being recorded: ${this.disabledReason} Processing goes on without run tracking.`);
   }
 

@@ -74,15 +74,21 @@ describe('egregora process, spawned as a user runs it', () => {
       runsDb,
       'SELECT CAST(run_id AS VARCHAR) AS id, stage, status, rows_in, rows_out FROM runs',
     );
-    expect(runs).toHaveLength(6);
+    // The invocation's own run, the ingest and one run per window.
+    expect(runs).toHaveLength(7);
     const ingest = runs.find((run) => run.stage === 'ingest');
     expect(ingest).toMatchObject({status: 'completed', rows_out: '450'});
+    const invocation = runs.find((run) => run.stage === 'process');
+    expect(invocation).toMatchObject({status: 'completed', rows_in: '450', rows_out: '5'});
+    expect(summary.process_run_id).toBe(invocation?.id);
     const lineage = await query(
       runsDb,
       'SELECT CAST(child_run_id AS VARCHAR) AS child, CAST(parent_run_id AS VARCHAR) AS parent FROM run_lineage',
     );
-    expect(lineage).toHaveLength(5);
-    expect(new Set(lineage.map((row) => row.parent))).toEqual(new Set([ingest?.id]));
+    // The ingest's parent is the process run; each window's parents are the ingest and the process run.
+    expect(lineage).toHaveLength(1 + 5 * 2);
+    expect(lineage.filter((row) => row.child === ingest?.id).map((row) => row.parent)).toEqual([invocation?.id]);
+    expect(new Set(lineage.map((row) => row.parent))).toEqual(new Set([ingest?.id, invocation?.id]));
     expect(
       runs
         .filter((run) => String(run.stage).startsWith('window_'))
@@ -106,7 +112,8 @@ describe('egregora process, spawned as a user runs it', () => {
     const resumed = ProcessSummarySchema.parse(JSON.parse(second.stdout));
     expect(resumed.windows).toMatchObject({total: 5, processed: 0, skipped: 5});
     expect(resumed.ingest.reused).toBe(true);
-    expect(await query(runsDb, 'SELECT count(*) AS n FROM runs')).toEqual([{n: '6'}]);
+    // Only the second invocation's own run is new: nothing was redone.
+    expect(await query(runsDb, 'SELECT count(*) AS n FROM runs')).toEqual([{n: '8'}]);
 
     const oldRuns = await query(
       runsDb,
@@ -119,7 +126,7 @@ describe('egregora process, spawned as a user runs it', () => {
       runsDb,
       'SELECT CAST(run_id AS VARCHAR) AS id, status, finished_at::VARCHAR AS f FROM runs',
     );
-    expect(allRuns).toHaveLength(12);
+    expect(allRuns).toHaveLength(8 + 7);
     for (const old of oldRuns) expect(allRuns).toContainEqual(old);
     const afterForce = await query(
       pipelineDb,
@@ -181,7 +188,8 @@ describe('egregora process, spawned as a user runs it', () => {
 
     const failedList = await runCli(['runs', 'list', '--status', 'failed', '--json'], {cwd});
     const failed = RunsListingOutputSchema.parse(JSON.parse(failedList.stdout)).runs;
-    expect(failed.map((run) => run.stage).sort()).toEqual(['window_1', 'window_3']);
+    // The invocation's own run failed too: some of its windows did.
+    expect(failed.map((run) => run.stage).sort()).toEqual(['process', 'window_1', 'window_3']);
     const shown = await runCli(['runs', 'show', (failed[0]?.run_id ?? '').slice(0, 8), '--json'], {cwd});
     const detail = RunShowOutputSchema.parse(JSON.parse(shown.stdout));
     expect(detail.run.error).toMatch(/^RangeError: the test writer refuses window \d on purpose/);

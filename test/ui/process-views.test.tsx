@@ -25,6 +25,8 @@ function summary(overrides: Partial<ProcessSummary> = {}): ProcessSummary {
     outcome: 'failed',
     exit_code: 11,
     config_hash: 'sha256:00',
+    process_run_id: '3f2a9c1e-0000-4000-8000-0000000000ff',
+    retry_of: null,
     ingest: {
       run_id: '3f2a9c1e-0000-4000-8000-000000000001',
       reused: false,
