@@ -3,6 +3,7 @@ import Doctor from './doctor.js';
 import Parse from './parse.js';
 import Process from './process.js';
 import RunsList from './runs/list.js';
+import RunsRetry from './runs/retry.js';
 import RunsShow from './runs/show.js';
 import RunsTail from './runs/tail.js';
 
@@ -17,6 +18,7 @@ export const COMMANDS = {
   parse: Parse,
   process: Process,
   'runs:list': RunsList,
+  'runs:retry': RunsRetry,
   'runs:show': RunsShow,
   'runs:tail': RunsTail,
 };

@@ -21,11 +21,11 @@ export default class RunsShow extends BaseCommand {
 
   async run(): Promise<RunShowOutput> {
     const {args, flags} = await this.parse(RunsShow);
-    const {runsDb} = this.statePaths(flags.dir);
+    const {runsDb, pipelineDb} = this.statePaths(flags.dir);
     const {showRun} = await import('../../src/runs/queries.js');
     // People see the first children in the panel; --json lists up to SHOW_MAX_CHILDREN of them.
     const childLimit = this.jsonEnabled() ? undefined : MAX_LISTED_RELATIVES;
-    const reading = showRun({dbPath: runsDb, prefix: args.prefix, childLimit});
+    const reading = showRun({dbPath: runsDb, pipelineDb, prefix: args.prefix, childLimit});
     // The panel view (Ink, the slowest import) loads while DuckDB reads on its own threads.
     const panelView = this.jsonEnabled() ? null : import('../../src/ui/RunPanel.js');
     panelView?.catch(() => undefined);
@@ -65,6 +65,11 @@ export default class RunsShow extends BaseCommand {
       children: match.children,
       children_total: match.childrenTotal,
       llm_usage: match.llmUsage,
+      process: match.processPage,
+      window: match.windowSpan,
+      files: match.files,
+      retry_of: match.retries.retry_of,
+      retried_by: match.retries.retried_by,
     };
     if (panelView) {
       const {renderRunPanel} = await panelView;
@@ -74,6 +79,11 @@ export default class RunsShow extends BaseCommand {
         childRuns: output.children,
         childrenTotal: output.children_total,
         llmUsage: output.llm_usage,
+        processPage: output.process,
+        windowSpan: output.window,
+        files: output.files,
+        retryOf: output.retry_of,
+        retriedBy: output.retried_by,
         color: this.colorStdout(),
       });
       process.stdout.write(`${panel.replace(/^\n+/, '')}\n`);

@@ -5,6 +5,9 @@ import {
   DuckDBTimestampTZValue,
   DuckDBUUIDValue,
   type DuckDBValue,
+  LIST,
+  listValue,
+  VARCHAR,
 } from '@duckdb/node-api';
 import type {ChatMessage} from '../../schemas/message.js';
 import {StoreNewerSchemaError} from './errors.js';
@@ -231,4 +234,32 @@ export async function outputsInFolder(
     }
   });
   return byFingerprint;
+}
+
+/** Most files `runs show` lists for one run: a window writes one post and its media. */
+export const MAX_FILES_LISTED = 50;
+
+/**
+ * The files these runs wrote (relative paths, posts first), for `runs show` of a window run; an
+ * empty list when the store or its table does not exist. Read-only.
+ */
+export async function outputsOfRuns(
+  dbPath: string,
+  runIds: readonly string[],
+): Promise<{files: string[]; total: number}> {
+  if (runIds.length === 0 || !existsSync(dbPath)) return {files: [], total: 0};
+  return withReadSession(dbPath, async (connection) => {
+    const tables = await connection.runAndReadAll(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'outputs' AND schema_name = 'main'",
+    );
+    if (Number(tables.getRowObjectsJson()[0]?.n ?? 0) === 0) return {files: [], total: 0};
+    const reader = await connection.runAndReadAll(
+      `SELECT DISTINCT kind, path FROM outputs WHERE run_id IN (SELECT unnest($1::UUID[]))
+       ORDER BY kind DESC, path`,
+      [listValue([...runIds])],
+      [LIST(VARCHAR)],
+    );
+    const rows = reader.getRowObjectsJson();
+    return {files: rows.slice(0, MAX_FILES_LISTED).map((row) => String(row.path)), total: rows.length};
+  });
 }

@@ -3,9 +3,18 @@ import path from 'node:path';
 import {type DuckDBConnection, type DuckDBValue, listValue} from '@duckdb/node-api';
 import {type RunLlmUsage, RunLlmUsageSchema, type RunRecord, type RunStatus} from '../../schemas/run.js';
 import {StoreMissingError, StoreNewerSchemaError} from '../db/errors.js';
+import {outputsOfRuns} from '../db/pipeline-store.js';
 import {withReadSession} from '../db/session.js';
 import {ExitCode, UserError} from '../util/errors.js';
 import {newestFirst, readRunRecords, runSelectList, toRunRecord, withEffectiveStatus} from './records.js';
+import {
+  type ProcessPage,
+  type RetryLinks,
+  readProcessPage,
+  readRetryLinks,
+  readWindowSpan,
+  type WindowSpan,
+} from './run-pages.js';
 import {CURRENT_SCHEMA_VERSION, inspectSchema, type SchemaInfo, TABLES} from './schema.js';
 
 /**
@@ -51,6 +60,8 @@ export interface ListRunsOptions {
 
 export interface ShowRunOptions {
   readonly dbPath: string;
+  /** The pipeline's store, where a window run's files are recorded; absent: files are not read. */
+  readonly pipelineDb?: string;
   readonly prefix: string;
   /** How many children to read, first started first (at most and by default SHOW_MAX_CHILDREN); all are counted. */
   readonly childLimit?: number;
@@ -67,6 +78,13 @@ export type ShowMatch =
       childrenTotal: number;
       /** The `run_llm_usage` row of a run whose writer called a model; null otherwise or in older stores. */
       llmUsage: RunLlmUsage | null;
+      /** A `process` run's page; null for other runs. */
+      processPage: ProcessPage | null;
+      /** A window or part run's span; null for other runs and older stores. */
+      windowSpan: WindowSpan | null;
+      retries: RetryLinks;
+      /** A window or part run: the files it and its parts wrote (from pipeline.duckdb), else null. */
+      files: {paths: string[]; total: number} | null;
     }
   | {kind: 'none'; prefix: string}
   | {kind: 'ambiguous'; candidates: RunRecord[]; total: number};
@@ -153,69 +171,88 @@ export async function listRuns(options: ListRunsOptions): Promise<StoreRead<{run
 /** One run by a prefix of its id, with its parents and children; or why there is no single match. */
 export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match: ShowMatch}>> {
   const normalized = normalizeRunIdPrefix(options.prefix);
-  return readStore(options.dbPath, async (connection, schema, dbPath) => {
-    const none = {match: {kind: 'none', prefix: options.prefix} as ShowMatch};
-    if (normalized === null || schema.version === null) return none;
-    const [lo, hi] = prefixRange(normalized);
-    const reader = await connection.runAndReadAll(
-      `SELECT ${runSelectList('r')}, r.rowid AS row_position, count(*) OVER () AS total FROM ${TABLES.runs} r
+  const read = await readStore(
+    options.dbPath,
+    async (connection, schema, dbPath): Promise<{match: ShowMatch}> => {
+      const none = {match: {kind: 'none', prefix: options.prefix} as ShowMatch};
+      if (normalized === null || schema.version === null) return none;
+      const [lo, hi] = prefixRange(normalized);
+      const reader = await connection.runAndReadAll(
+        `SELECT ${runSelectList('r')}, r.rowid AS row_position, count(*) OVER () AS total FROM ${TABLES.runs} r
        WHERE r.run_id BETWEEN $1::UUID AND $2::UUID
        ORDER BY ${newestFirst('r')} LIMIT ${SHOW_MAX_CANDIDATES}`,
-      [lo, hi],
-    );
-    const rows = reader.getRowObjectsJson();
-    const total = rows.length === 0 ? 0 : Number(rows[0]?.total);
-    const candidates = rows.map((row) => toRunRecord(row, dbPath));
-    const exactIndex = candidates.findIndex((run) => run.run_id.replaceAll('-', '') === normalized);
-    const chosenIndex = exactIndex !== -1 ? exactIndex : total === 1 ? 0 : -1;
-    const chosen = candidates[chosenIndex];
-    if (chosen === undefined) {
-      if (total === 0) return none;
-      return {
-        match: {
-          kind: 'ambiguous',
-          candidates: await withEffectiveStatus(connection, schema, candidates),
-          total,
-        },
-      };
-    }
-    const relatives = await lineageOf(connection, chosen.run_id);
-    const childrenTotal = relatives.children.length;
-    const childLimit = Math.max(
-      0,
-      Math.min(SHOW_MAX_CHILDREN, Math.floor(options.childLimit ?? SHOW_MAX_CHILDREN)),
-    );
-    const parents = await readRunsById(connection, dbPath, relatives.parents);
-    const children =
-      childrenTotal <= SHOW_MAX_CHILDREN
-        ? await readRunsNear(connection, dbPath, {
-            after: Number(rows[chosenIndex]?.row_position),
-            ids: relatives.children,
-            limit: childLimit,
-          })
-        : await readRunRecords(
-            connection,
-            dbPath,
-            `SELECT ${runSelectList('r')} FROM ${TABLES.runs} r
+        [lo, hi],
+      );
+      const rows = reader.getRowObjectsJson();
+      const total = rows.length === 0 ? 0 : Number(rows[0]?.total);
+      const candidates = rows.map((row) => toRunRecord(row, dbPath));
+      const exactIndex = candidates.findIndex((run) => run.run_id.replaceAll('-', '') === normalized);
+      const chosenIndex = exactIndex !== -1 ? exactIndex : total === 1 ? 0 : -1;
+      const chosen = candidates[chosenIndex];
+      if (chosen === undefined) {
+        if (total === 0) return none;
+        return {
+          match: {
+            kind: 'ambiguous',
+            candidates: await withEffectiveStatus(connection, schema, candidates),
+            total,
+          },
+        };
+      }
+      const relatives = await lineageOf(connection, chosen.run_id);
+      const childrenTotal = relatives.children.length;
+      const childLimit = Math.max(
+        0,
+        Math.min(SHOW_MAX_CHILDREN, Math.floor(options.childLimit ?? SHOW_MAX_CHILDREN)),
+      );
+      const parents = await readRunsById(connection, dbPath, relatives.parents);
+      const children =
+        childrenTotal <= SHOW_MAX_CHILDREN
+          ? await readRunsNear(connection, dbPath, {
+              after: Number(rows[chosenIndex]?.row_position),
+              ids: relatives.children,
+              limit: childLimit,
+            })
+          : await readRunRecords(
+              connection,
+              dbPath,
+              `SELECT ${runSelectList('r')} FROM ${TABLES.runs} r
              WHERE r.run_id IN (SELECT l.child_run_id FROM ${TABLES.lineage} l WHERE l.parent_run_id = $1::UUID)
              ORDER BY r.started_at, r.run_id LIMIT ${childLimit}`,
-            [chosen.run_id],
-          );
-    const all = await withEffectiveStatus(connection, schema, [chosen, ...parents, ...children]);
-    const llmUsage = schema.tables.has(TABLES.llmUsage)
-      ? await readLlmUsage(connection, chosen.run_id)
-      : null;
-    return {
-      match: {
-        kind: 'found',
-        run: all[0] ?? chosen,
-        parents: all.slice(1, 1 + parents.length),
-        children: all.slice(1 + parents.length),
-        childrenTotal,
-        llmUsage,
-      },
-    };
-  });
+              [chosen.run_id],
+            );
+      const all = await withEffectiveStatus(connection, schema, [chosen, ...parents, ...children]);
+      const llmUsage = schema.tables.has(TABLES.llmUsage)
+        ? await readLlmUsage(connection, chosen.run_id)
+        : null;
+      return {
+        match: {
+          kind: 'found',
+          run: all[0] ?? chosen,
+          parents: all.slice(1, 1 + parents.length),
+          children: all.slice(1 + parents.length),
+          childrenTotal,
+          llmUsage,
+          processPage:
+            chosen.stage === 'process' ? await readProcessPage(connection, schema, dbPath, chosen) : null,
+          windowSpan: chosen.stage.startsWith('window_')
+            ? await readWindowSpan(connection, schema, chosen.run_id)
+            : null,
+          retries: await readRetryLinks(connection, schema, chosen.run_id),
+          files: null,
+        },
+      };
+    },
+  );
+  // A window's files are in the pipeline's store, read in a session of its own after this one.
+  if (read.state !== 'ok' || read.match.kind !== 'found' || read.match.windowSpan === null) return read;
+  if (options.pipelineDb === undefined) return read;
+  const {match} = read;
+  const outputs = await outputsOfRuns(options.pipelineDb, [
+    match.run.run_id,
+    ...match.children.map((run) => run.run_id),
+  ]);
+  return {...read, match: {...match, files: {paths: outputs.files, total: outputs.total}}};
 }
 
 async function readLlmUsage(connection: DuckDBConnection, runId: string): Promise<RunLlmUsage | null> {
@@ -475,7 +512,7 @@ class Params {
  * On a file from a newer egregora the read is still tried (its columns may be compatible); only if
  * it fails is the newer schema given as the reason.
  */
-async function readStore<T extends object>(
+export async function readStore<T extends object>(
   dbPath: string,
   read: (connection: DuckDBConnection, schema: SchemaInfo, dbPath: string) => Promise<T>,
 ): Promise<StoreRead<T>> {

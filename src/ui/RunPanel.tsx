@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
-import type {RunLlmUsage, RunRecord} from '../../schemas/run.js';
+import type {RunLlmUsage, RunRecord, RunStatus} from '../../schemas/run.js';
+import type {RunShowOutput} from '../../schemas/runs-output.js';
 import {formatCount, formatDuration, formatLocalTime, shortId, UNKNOWN} from '../util/format.js';
 import {renderStatic} from './render.js';
 import {MAX_LISTED_RELATIVES} from './run-panel-layout.js';
@@ -68,11 +69,148 @@ export interface RunPanelProps {
   readonly childrenTotal?: number;
   /** The model and token detail of a run whose writer called a model. */
   readonly llmUsage?: RunLlmUsage | null;
+  /** A `process` run's page. */
+  readonly processPage?: RunShowOutput['process'];
+  /** A window or part run's span and files. */
+  readonly windowSpan?: RunShowOutput['window'];
+  readonly files?: RunShowOutput['files'];
+  readonly retryOf?: string | null;
+  readonly retriedBy?: readonly string[];
   readonly color: boolean;
 }
 
+/** Status order on a process page: the problems first, then what went well. */
+const PAGE_STATUS_ORDER: readonly RunStatus[] = [
+  'failed',
+  'crashed',
+  'cancelled',
+  'running',
+  'degraded',
+  'completed',
+];
+
+function firstLine(text: string | null): string {
+  return (text ?? '').split('\n')[0] ?? '';
+}
+
+function ProcessSections({
+  page,
+  run,
+  color,
+}: {
+  page: NonNullable<RunShowOutput['process']>;
+  run: RunRecord;
+  color: boolean;
+}) {
+  const counts = PAGE_STATUS_ORDER.filter((status) => (page.windows[status] ?? 0) > 0)
+    .map((status) => `${formatCount(page.windows[status] ?? 0)} ${status}`)
+    .join(', ');
+  const problems = page.problems.map(
+    (problem) =>
+      `${shortId(problem.run_id)} ${problem.stage} (${problem.status}): ${firstLine(problem.error) || 'no error recorded'}`,
+  );
+  if (page.problems_total > page.problems.length)
+    problems.push(`...and ${formatCount(page.problems_total - page.problems.length)} more`);
+  const settings = page.detail?.settings ?? {};
+  const llm = settings.llm as {model?: unknown} | null | undefined;
+  const writer = `${String(settings.writer ?? UNKNOWN)}${llm && typeof llm.model === 'string' ? ` (${llm.model})` : ''}`;
+  const next =
+    page.problems_total > 0
+      ? `egregora runs retry ${shortId(run.run_id)}   (re-runs the ${formatCount(page.problems_total)} failed, cancelled or crashed windows)`
+      : `egregora runs lineage ${shortId(run.run_id)}`;
+  return (
+    <>
+      <Section title="Invocation" color={color}>
+        <Field label="Export" value={page.detail?.export_path ?? UNKNOWN} />
+        <Field label="Output" value={page.detail?.output_dir ?? UNKNOWN} />
+        <Field label="Writer" value={writer} />
+      </Section>
+      <Section title="Windows" color={color}>
+        <Field label="In all" value={`${formatCount(page.windows_total)}${counts ? `: ${counts}` : ''}`} />
+        <Field label="Problems" value={problems.length > 0 ? problems.join('\n') : 'none'} />
+        <Field
+          label="Slowest"
+          value={
+            page.slowest.length > 0
+              ? page.slowest
+                  .map((slow) => `${slow.stage} ${formatDuration(slow.duration_seconds)}`)
+                  .join('\n')
+              : 'none'
+          }
+        />
+        <Field
+          label="Tokens spent"
+          value={`${formatCount(run.tokens)} in ${formatCount(run.llm_calls)} LLM calls`}
+        />
+      </Section>
+      <Section title="Next" color={color}>
+        <Text>{next}</Text>
+      </Section>
+    </>
+  );
+}
+
+function WindowSections({
+  span,
+  files,
+  parents,
+  retryOf,
+  retriedBy,
+  color,
+}: {
+  span: NonNullable<RunShowOutput['window']>;
+  files: RunShowOutput['files'] | undefined;
+  parents: readonly RunRecord[];
+  retryOf: string | null;
+  retriedBy: readonly string[];
+  color: boolean;
+}) {
+  const invocation = parents.find((parent) => parent.stage === 'process');
+  const listed = files?.paths ?? [];
+  const fileText =
+    listed.length === 0
+      ? 'none recorded'
+      : [
+          ...listed,
+          ...((files?.total ?? 0) > listed.length
+            ? [`...and ${formatCount((files?.total ?? 0) - listed.length)} more`]
+            : []),
+        ].join('\n');
+  return (
+    <Section title="Window" color={color}>
+      <Field
+        label="Window"
+        value={`${span.window_index}${span.part_index === null ? '' : `, part ${span.part_index + 1}`}: ${formatCount(span.messages)} messages`}
+      />
+      <Field
+        label="Span"
+        value={`${span.first_date.replace('T', ' ')} to ${span.last_date.replace('T', ' ')}`}
+      />
+      <Field label="Files" value={fileText} />
+      <Field
+        label="Process run"
+        value={invocation ? `${shortId(invocation.run_id)} (${invocation.status})` : UNKNOWN}
+      />
+      <Field label="Retry of" value={retryOf ? shortId(retryOf) : 'none'} />
+      <Field label="Retried by" value={retriedBy.length > 0 ? retriedBy.map(shortId).join(', ') : 'none'} />
+    </Section>
+  );
+}
+
 /** The detail panel of `runs show`. Receives the run and its relatives; never queries. */
-export function RunPanel({run, parentRuns, childRuns, childrenTotal, llmUsage, color}: RunPanelProps) {
+export function RunPanel({
+  run,
+  parentRuns,
+  childRuns,
+  childrenTotal,
+  llmUsage,
+  processPage,
+  windowSpan,
+  files,
+  retryOf,
+  retriedBy,
+  color,
+}: RunPanelProps) {
   const statusColor = color ? STATUS_COLOR[run.status] : undefined;
   const dim = color ? 'gray' : undefined;
   return (
@@ -114,6 +252,17 @@ export function RunPanel({run, parentRuns, childRuns, childrenTotal, llmUsage, c
         <Field label="Code" value={run.code_ref ?? UNKNOWN} />
         <Field label="Config" value={run.config_hash ?? UNKNOWN} />
       </Section>
+      {windowSpan ? (
+        <WindowSections
+          span={windowSpan}
+          files={files}
+          parents={parentRuns}
+          retryOf={retryOf ?? null}
+          retriedBy={retriedBy ?? []}
+          color={color}
+        />
+      ) : null}
+      {processPage ? <ProcessSections page={processPage} run={run} color={color} /> : null}
       <Section title="Lineage" color={color}>
         <Field label="Parents" value={relatives(parentRuns)} />
         <Field label="Children" value={relatives(childRuns, childrenTotal)} />
