@@ -220,7 +220,9 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
     if (tracker !== null && processRunId !== null && tracker.isRunning(processRunId)) {
       tracker.finish(
         processRunId,
-        options.signal.aborted ? {status: 'cancelled', error: options.signal.reason} : {status: 'failed', error},
+        options.signal.aborted
+          ? {status: 'cancelled', error: options.signal.reason}
+          : {status: 'failed', error},
       );
     }
     throw error;
@@ -423,7 +425,9 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
     configHash: input.configHash,
     ingestRunId: ingest.runId,
     processRunId: input.processRunId,
-    retryOf: new Map([...(options.retry?.windows ?? new Map())].map(([index, target]) => [index, target.runId])),
+    retryOf: new Map(
+      [...(options.retry?.windows ?? new Map())].map(([index, target]) => [index, target.runId]),
+    ),
     chat: input.chat,
     media,
     signal: options.signal,
@@ -454,7 +458,10 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
 }
 
 /** The settings `runs retry` repeats a process with: everything but secrets, the flags of one invocation and paths. */
-function repeatableSettings(options: ProcessOptions, spec: ReturnType<typeof windowSpecOf>): Record<string, unknown> {
+function repeatableSettings(
+  options: ProcessOptions,
+  spec: ReturnType<typeof windowSpecOf>,
+): Record<string, unknown> {
   return {
     windowUnit: spec.unit,
     windowSize: spec.size,
@@ -512,7 +519,11 @@ function processOutcome(
   }
   if (results.some((result) => result.status === 'degraded')) {
     const degraded = results.filter((result) => result.status === 'degraded').length;
-    return {status: 'degraded', error: `Shortfall: ${degraded} window${degraded === 1 ? '' : 's'} degraded`, ...counts};
+    return {
+      status: 'degraded',
+      error: `Shortfall: ${degraded} window${degraded === 1 ? '' : 's'} degraded`,
+      ...counts,
+    };
   }
   return {status: 'completed', ...counts};
 }

@@ -164,7 +164,10 @@ export async function writeBatch(connection: DuckDBConnection, batch: WriteBatch
   return {inserted: batch.runs.length, finished, conflicts};
 }
 
-async function appendDetails(connection: DuckDBConnection, details: readonly StartDetailRow[]): Promise<void> {
+async function appendDetails(
+  connection: DuckDBConnection,
+  details: readonly StartDetailRow[],
+): Promise<void> {
   const processes = details.filter((row) => row.process !== undefined);
   const windows = details.filter((row) => row.window !== undefined);
   const retries = details.filter((row) => row.retryOf !== undefined);

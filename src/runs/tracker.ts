@@ -325,7 +325,9 @@ export class RunTracker {
         : formatErrorText(input.error, input.errorContext === undefined ? {} : {context: input.errorContext});
     const now = nowMicros();
     const finishedMicros =
-      input.finishedAtMicros !== undefined && input.finishedAtMicros >= row.startedMicros && input.finishedAtMicros <= now
+      input.finishedAtMicros !== undefined &&
+      input.finishedAtMicros >= row.startedMicros &&
+      input.finishedAtMicros <= now
         ? input.finishedAtMicros
         : now;
 

@@ -87,7 +87,9 @@ describe('egregora process, spawned as a user runs it', () => {
     );
     // The ingest's parent is the process run; each window's parents are the ingest and the process run.
     expect(lineage).toHaveLength(1 + 5 * 2);
-    expect(lineage.filter((row) => row.child === ingest?.id).map((row) => row.parent)).toEqual([invocation?.id]);
+    expect(lineage.filter((row) => row.child === ingest?.id).map((row) => row.parent)).toEqual([
+      invocation?.id,
+    ]);
     expect(new Set(lineage.map((row) => row.parent))).toEqual(new Set([ingest?.id, invocation?.id]));
     expect(
       runs
