@@ -12,6 +12,7 @@ import {openChatSource} from '../ingest/source.js';
 import {configHash as fingerprintConfig} from '../runs/fingerprint.js';
 import {findReusableRunsAmong, findReusableRunsInStore} from '../runs/queries.js';
 import {type FinishRunInput, RunTracker} from '../runs/tracker.js';
+import {telemetryEnabled} from '../telemetry/enabled.js';
 import {canonicalJson} from '../util/canonical.js';
 import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
 import type {StatePaths} from '../util/paths.js';
@@ -25,6 +26,7 @@ import {type IngestResult, type ParsedExport, parseExport, runIngest} from './in
 import {runPool} from './pool.js';
 import {acquireProjectLock, type ProjectLock} from './project-lock.js';
 import {lookupOrNothing, mayLookUp} from './resume-lookups.js';
+import {exportInvocationSpans, invocationTraceId} from './telemetry.js';
 import {addUsage, processWindow, type WindowJob, type WindowResult} from './window-step.js';
 
 export type ProcessPhase = 'opening' | 'ingesting' | 'windowing' | 'processing' | 'finishing' | 'stopping';
@@ -109,6 +111,8 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
   let lock: ProjectLock | null = null;
   let tracker: RunTracker | null = null;
   let processRunId: string | null = null;
+  /** The tracker whose finished runs are exported as spans at the end (when telemetry is on). */
+  let spans: RunTracker | null = null;
   try {
     progress.update({phase: 'ingesting'});
     // Held only until the ingest has made its pseudonymized copy: a large chat must not live twice.
@@ -126,7 +130,14 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
       lock = await acquireProjectLock(options.state.stateDir);
       await openPipelineStore(options.state.pipelineDb);
       await sweepTempFiles(options.outputDir);
-      tracker = await RunTracker.open({dbPath: options.state.runsDb, onWarning: options.onWarning});
+      const traceId = invocationTraceId(process.env);
+      tracker = await RunTracker.open({
+        dbPath: options.state.runsDb,
+        onWarning: options.onWarning,
+        traceId,
+        keepFinishedRuns: telemetryEnabled(process.env),
+      });
+      spans = tracker;
       processRunId = tracker.start({
         stage: PROCESS_STAGE,
         rowsIn: parsed.messages.length,
@@ -229,6 +240,10 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
   } finally {
     writer.close?.();
     if (tracker) await tracker.close();
+    if (spans) {
+      const warning = await exportInvocationSpans(process.env, spans.finishedRunsInOrder());
+      if (warning) options.onWarning?.(warning);
+    }
     await source.close();
     if (lock) await lock.release();
   }

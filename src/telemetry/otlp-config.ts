@@ -92,12 +92,13 @@ function endpointOf(env: NodeJS.ProcessEnv): {variable: string; url: string} | n
   const general = setting(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   if (general === undefined) return null;
   const base = general.trim();
-  return {variable: 'OTEL_EXPORTER_OTLP_ENDPOINT', url: `${base.endsWith('/') ? base : `${base}/`}${TRACES_PATH}`};
+  return {
+    variable: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    url: `${base.endsWith('/') ? base : `${base}/`}${TRACES_PATH}`,
+  };
 }
 
-function protocolOf(
-  env: NodeJS.ProcessEnv,
-): {ok: true; value: OtlpProtocol} | {ok: false; reason: string} {
+function protocolOf(env: NodeJS.ProcessEnv): {ok: true; value: OtlpProtocol} | {ok: false; reason: string} {
   const variable =
     setting(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') === undefined
       ? 'OTEL_EXPORTER_OTLP_PROTOCOL'
