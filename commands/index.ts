@@ -2,9 +2,12 @@ import Config from './config.js';
 import Doctor from './doctor.js';
 import Parse from './parse.js';
 import Process from './process.js';
+import RunsExport from './runs/export.js';
+import RunsLineage from './runs/lineage.js';
 import RunsList from './runs/list.js';
 import RunsRetry from './runs/retry.js';
 import RunsShow from './runs/show.js';
+import RunsStats from './runs/stats.js';
 import RunsTail from './runs/tail.js';
 
 /**
@@ -17,8 +20,11 @@ export const COMMANDS = {
   doctor: Doctor,
   parse: Parse,
   process: Process,
+  'runs:export': RunsExport,
+  'runs:lineage': RunsLineage,
   'runs:list': RunsList,
   'runs:retry': RunsRetry,
   'runs:show': RunsShow,
+  'runs:stats': RunsStats,
   'runs:tail': RunsTail,
 };
