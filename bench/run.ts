@@ -3,7 +3,9 @@ import {llmOverhead} from './benchmarks/llm-overhead.js';
 import {parseMemory} from './benchmarks/parse-memory.js';
 import {parseThroughput} from './benchmarks/parse-throughput.js';
 import {processEndToEnd} from './benchmarks/process-e2e.js';
+import {processPage} from './benchmarks/process-page.js';
 import {runsQueries} from './benchmarks/runs-queries.js';
+import {runsStats} from './benchmarks/runs-stats.js';
 import {startup} from './benchmarks/startup.js';
 import {trackingOverhead} from './benchmarks/tracking-overhead.js';
 import type {BenchContext, Benchmark} from './lib/bench.js';
@@ -22,6 +24,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   trackingOverhead,
   startup,
   runsQueries,
+  runsStats,
+  processPage,
   codeCache,
   llmOverhead,
   processEndToEnd,
