@@ -38,6 +38,20 @@ export abstract class BaseCommand extends Command {
     return shouldColor(process.stderr);
   }
 
+  /**
+   * The progress view of a long command on stderr: live on a terminal, plain lines elsewhere. A
+   * terminal that reports no width (a bare pty) cannot lay out a live view: it gets plain lines too.
+   */
+  protected async progressView() {
+    const {createProgressView} = await import('../src/ui/progress-view.js');
+    const live =
+      process.stderr.isTTY === true &&
+      (process.stderr.columns ?? 0) > 0 &&
+      process.env.CI !== 'true' &&
+      process.env.TERM !== 'dumb';
+    return createProgressView({stream: process.stderr, live, color: this.colorStderr()});
+  }
+
   /** A message for people, on stderr, kept out of stdout so that data can be piped. */
   note(message: string): void {
     process.stderr.write(`${message}\n`);

@@ -114,16 +114,6 @@ export default class Process extends BaseCommand {
     return summary;
   }
 
-  private async progressView() {
-    const {createProgressView} = await import('../src/ui/progress-view.js');
-    // A terminal that reports no width (a bare pty) cannot lay out a live view: use plain lines there.
-    const live =
-      process.stderr.isTTY === true &&
-      (process.stderr.columns ?? 0) > 0 &&
-      process.env.CI !== 'true' &&
-      process.env.TERM !== 'dumb';
-    return createProgressView({stream: process.stderr, live, color: this.colorStderr()});
-  }
 
   private async renderSummary(summary: ProcessSummary): Promise<void> {
     const {renderProcessSummary} = await import('../src/ui/ProcessSummaryView.js');

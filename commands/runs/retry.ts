@@ -90,13 +90,4 @@ export default class RunsRetry extends BaseCommand {
     return output;
   }
 
-  private async progressView() {
-    const {createProgressView} = await import('../../src/ui/progress-view.js');
-    const live =
-      process.stderr.isTTY === true &&
-      (process.stderr.columns ?? 0) > 0 &&
-      process.env.CI !== 'true' &&
-      process.env.TERM !== 'dumb';
-    return createProgressView({stream: process.stderr, live, color: this.colorStderr()});
-  }
 }

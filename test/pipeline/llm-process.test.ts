@@ -2,12 +2,12 @@ import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {copyFile, mkdir, readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {DuckDBInstance} from '@duckdb/node-api';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {ProcessSummarySchema} from '../../schemas/process.js';
 import {RunShowOutputSchema} from '../../schemas/runs-output.js';
 import {MAX_ATTEMPTS} from '../../src/writers/llm/retry-policy.js';
 import {BIN, cliEnv, REPO_ROOT, runCli, tempDir} from '../helpers/cli.js';
+import {queryStore} from '../helpers/db.js';
 import {
   echoPostResponder,
   type FakeLlmServer,
@@ -25,16 +25,7 @@ import {
 
 const SAMPLE = path.join(REPO_ROOT, 'docs', 'sample', 'export.zip');
 
-async function query(dbPath: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(dbPath, {access_mode: 'READ_ONLY'});
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const query = queryStore;
 
 async function filesUnder(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
