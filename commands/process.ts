@@ -114,7 +114,6 @@ export default class Process extends BaseCommand {
     return summary;
   }
 
-
   private async renderSummary(summary: ProcessSummary): Promise<void> {
     const {renderProcessSummary} = await import('../src/ui/ProcessSummaryView.js');
     const text = renderProcessSummary(summary, this.colorStdout());

@@ -89,5 +89,4 @@ export default class RunsRetry extends BaseCommand {
     if (output.exit_code !== 0) this.exit(output.exit_code);
     return output;
   }
-
 }

@@ -263,3 +263,52 @@ export async function outputsOfRuns(
     return {files: rows.slice(0, MAX_FILES_LISTED).map((row) => String(row.path)), total: rows.length};
   });
 }
+
+/** One file a run recorded, with its content hash: what `runs diff` compares. */
+export interface RecordedOutputFile {
+  readonly runId: string;
+  readonly kind: 'post' | 'media';
+  readonly partIndex: number | null;
+  /** Relative to the output folder. */
+  readonly path: string;
+  readonly contentSha256: string;
+}
+
+/**
+ * The files these runs recorded (kind, path and content hash), grouped by window index, posts first
+ * and then by path; an empty map when the store or its table does not exist. Read-only, one session
+ * for any number of runs.
+ */
+export async function outputsOfRunsByWindow(
+  dbPath: string,
+  runIds: readonly string[],
+): Promise<Map<number, RecordedOutputFile[]>> {
+  const byWindow = new Map<number, RecordedOutputFile[]>();
+  if (runIds.length === 0 || !existsSync(dbPath)) return byWindow;
+  await withReadSession(dbPath, async (connection) => {
+    const tables = await connection.runAndReadAll(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'outputs' AND schema_name = 'main'",
+    );
+    if (Number(tables.getRowObjectsJson()[0]?.n ?? 0) === 0) return;
+    const reader = await connection.runAndReadAll(
+      `SELECT DISTINCT CAST(run_id AS VARCHAR) AS run_id, kind, window_index, part_index, path, content_sha256
+       FROM outputs WHERE run_id IN (SELECT unnest($1::UUID[]))
+       ORDER BY window_index, kind DESC, path, run_id`,
+      [listValue([...new Set(runIds)])],
+      [LIST(VARCHAR)],
+    );
+    for (const row of reader.getRowObjectsJson()) {
+      const windowIndex = Number(row.window_index);
+      const files = byWindow.get(windowIndex) ?? [];
+      byWindow.set(windowIndex, files);
+      files.push({
+        runId: String(row.run_id),
+        kind: row.kind === 'media' ? 'media' : 'post',
+        partIndex: row.part_index === null ? null : Number(row.part_index),
+        path: String(row.path),
+        contentSha256: String(row.content_sha256),
+      });
+    }
+  });
+  return byWindow;
+}

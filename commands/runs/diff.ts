@@ -1,0 +1,96 @@
+import * as Args from '@oclif/core/args';
+import type {RunsDiffOutput} from '../../schemas/runs-diff.js';
+import {UserError} from '../../src/util/errors.js';
+import {ExitCode} from '../../src/util/exit-codes.js';
+import {BaseCommand} from '../base-command.js';
+
+/**
+ * Changed windows a person sees in the list; the rest are counted ("...and N more"), and `--json`
+ * lists up to DIFF_MAX_CHANGED_WINDOWS. Ten rows fit a screen under the fields and settings.
+ */
+const LISTED_WINDOWS = 10;
+
+export default class RunsDiff extends BaseCommand {
+  static override summary =
+    'Compare two runs side by side: what differs, and for two process runs, which windows changed.';
+  static override description =
+    'Each run is found by a prefix of its id as by `runs show` (case-insensitive, hyphens optional, at least ' +
+    '4 characters, an exact id wins); exit code 3 when a prefix matches no run, 4 when it matches several, ' +
+    'naming which argument. A run diffed with itself has no differences.\n\n' +
+    'Fields: the ones that differ (status, error, input fingerprint, code ref, config hash, start, duration ' +
+    'with its change, rows, LLM calls, tokens, trace id; model and token split for runs that called a model). ' +
+    'Settings: the recorded settings of the process runs, key by key (nested keys dotted, as llm.model), plus ' +
+    'the export and output folder; a window or part run is compared with the settings of its process run.\n\n' +
+    'Windows (two process runs): every window either process ran, matched by index, compared by status, ' +
+    'input fingerprint and the content hashes of the posts and media it (and its parts) wrote. A window only ' +
+    'one process ran is "added" or "removed" when the other process did not have it (other window settings, ' +
+    'another export); it is "not run in a" (or b) when that process had it but skipped it because an earlier ' +
+    "run's files were reused (resume): the earlier run is named, and the window is listed only if its files " +
+    "differ from the other side's, so a resumed process reads as the blog it produced, not as lost windows. " +
+    'Windows neither process ran are not compared. Two window runs are compared as one window.';
+
+  static override examples = [
+    '<%= config.bin %> runs diff 3f2a9c1e 7b01d4aa',
+    '<%= config.bin %> runs diff 3f2a 7b01 --json',
+  ];
+
+  static override args = {
+    a: Args.string({description: 'The first run: its id or first characters (at least 4)', required: true}),
+    b: Args.string({description: 'The second run: its id or first characters (at least 4)', required: true}),
+  };
+
+  async run(): Promise<RunsDiffOutput> {
+    const {args, flags} = await this.parse(RunsDiff);
+    const {runsDb, pipelineDb} = this.statePaths(flags.dir);
+    const {diffRuns} = await import('../../src/runs/diff.js');
+    const reading = diffRuns({
+      dbPath: runsDb,
+      pipelineDb,
+      a: args.a,
+      b: args.b,
+      ...(this.jsonEnabled() ? {} : {changedLimit: LISTED_WINDOWS}),
+    });
+    // The view (Ink, the slowest import) loads while DuckDB reads on its own threads.
+    const view = this.jsonEnabled() ? null : import('../../src/ui/RunsDiff.js');
+    view?.catch(() => undefined);
+    const result = await reading;
+    if (result.state === 'missing') {
+      throw new UserError(`No runs are recorded yet: ${runsDb} does not exist.`, ExitCode.runNotFound, {
+        path: runsDb,
+        hint: 'Run `egregora process <export.zip>` first, or point --dir / EGREGORA_DIR at an existing state directory.',
+      });
+    }
+    const {match} = result;
+    if (match.kind === 'none') {
+      throw new UserError(
+        `No run id starts with "${match.prefix}" (run ${match.side}) in ${runsDb}.`,
+        ExitCode.runNotFound,
+        {
+          path: runsDb,
+          hint: 'List recent runs with `egregora runs tail` and copy an id from the first column.',
+        },
+      );
+    }
+    if (match.kind === 'ambiguous') {
+      const {renderCandidatesTable} = await import('../../src/ui/RunsTable.js');
+      const listing = this.jsonEnabled() ? '' : renderCandidatesTable(match.candidates, this.colorStderr());
+      const more =
+        match.total > match.candidates.length ? `\n…and ${match.total - match.candidates.length} more.` : '';
+      throw new UserError(
+        `The prefix "${match.prefix}" (run ${match.side}) matches ${match.total} runs:${listing ? `\n${listing}` : ''}${more}`,
+        ExitCode.runAmbiguous,
+        {
+          path: runsDb,
+          hint: `Type more characters of run ${match.side}'s id.`,
+          details: {side: match.side, candidates: match.candidates, total: match.total},
+        },
+      );
+    }
+    const output: RunsDiffOutput = {db_path: runsDb, ...match.output};
+    if (view) {
+      const {renderRunsDiff} = await view;
+      process.stdout.write(`${renderRunsDiff(output, this.colorStdout())}\n`);
+    }
+    return output;
+  }
+}
