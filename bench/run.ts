@@ -6,6 +6,7 @@ import {processEndToEnd} from './benchmarks/process-e2e.js';
 import {processPage} from './benchmarks/process-page.js';
 import {runsQueries} from './benchmarks/runs-queries.js';
 import {runsStats} from './benchmarks/runs-stats.js';
+import {siteRender} from './benchmarks/site-render.js';
 import {startup} from './benchmarks/startup.js';
 import {trackingOverhead} from './benchmarks/tracking-overhead.js';
 import type {BenchContext, Benchmark} from './lib/bench.js';
@@ -28,6 +29,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   processPage,
   codeCache,
   llmOverhead,
+  siteRender,
   processEndToEnd,
 ];
 

@@ -10,6 +10,8 @@ import RunsRetry from './runs/retry.js';
 import RunsShow from './runs/show.js';
 import RunsStats from './runs/stats.js';
 import RunsTail from './runs/tail.js';
+import SiteBuild from './site/build.js';
+import SiteServe from './site/serve.js';
 
 /**
  * The explicit command map oclif loads (package.json → oclif.commands). Listing commands here
@@ -29,4 +31,6 @@ export const COMMANDS = {
   'runs:show': RunsShow,
   'runs:stats': RunsStats,
   'runs:tail': RunsTail,
+  'site:build': SiteBuild,
+  'site:serve': SiteServe,
 };
