@@ -54,6 +54,13 @@ export const SETTINGS_FLAGS = {
     min: MAX_TOKENS_BOUNDS.min,
     max: MAX_TOKENS_BOUNDS.max,
   }),
+  html: Flags.boolean({
+    description: 'Render the HTML site beside the posts (--no-html: Markdown only) [default: on]',
+    allowNo: true,
+  }),
+  title: Flags.string({
+    description: "The site's title [default: Chat archive] (the group's name is never used)",
+  }),
   'llm-url': Flags.string({
     description:
       'OpenAI-compatible endpoint [env: EGREGORA_LLM_URL, OPENAI_BASE_URL] [default: http://127.0.0.1:11434/v1]',
@@ -96,6 +103,8 @@ export function settingFlags(flags: SettingsFlagValues) {
     failFast: flags['fail-fast'],
     concurrency: flags.concurrency,
     maxTokens: flags['max-tokens'],
+    html: flags.html,
+    title: flags.title,
     'llm.url': flags['llm-url'],
     'llm.model': flags['llm-model'],
     'llm.timeoutSeconds': flags['llm-timeout'],

@@ -93,6 +93,8 @@ export default class Process extends BaseCommand {
         llm: settings.llm,
         apiKey: apiKey.value,
         maxTokens: settings.maxTokens,
+        html: settings.html,
+        title: settings.title,
         signal: guard.signal,
         onProgress: (update) => progress?.update(update),
         onWarning: (message) => (progress ? progress.warn(message) : this.note(`warning: ${message}`)),

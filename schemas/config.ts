@@ -106,6 +106,8 @@ export const ConfigFileSchema = z
       .max(MAX_TOKENS_BOUNDS.max)
       .optional()
       .describe('Most LLM tokens one process may spend; then no new window starts.'),
+    html: z.boolean().optional().describe('Render the HTML site beside the posts (default true).'),
+    title: z.string().min(1).max(200).optional().describe("The site's title (default: Chat archive)."),
     llm: LlmConfigFileSchema.optional(),
   })
   .strict();

@@ -116,6 +116,21 @@ export const ProcessSummarySchema = z
       })
       .strict()
       .nullable(),
+    /** The HTML site rendered at the end (its own run, stage `site`); null with --no-html or a dry run. */
+    site: z
+      .object({
+        run_id: z.string().uuid(),
+        posts: z.number().int().nonnegative(),
+        pages: z.number().int().nonnegative(),
+        written: z.number().int().nonnegative(),
+        unchanged: z.number().int().nonnegative(),
+        skipped: z.array(
+          z.object({file: z.string(), line: z.number().int().nullable(), problem: z.string()}).strict(),
+        ),
+        index_path: z.string(),
+      })
+      .strict()
+      .nullable(),
     posts_written: z.number().int().nonnegative(),
     media_written: z.number().int().nonnegative(),
     failed_windows: z.array(FailedWindowSchema),

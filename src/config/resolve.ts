@@ -51,6 +51,9 @@ export interface ProcessSettings {
   readonly failFast: boolean;
   readonly concurrency: number;
   readonly maxTokens: number | undefined;
+  /** Render the HTML site at the end of `process`. */
+  readonly html: boolean;
+  readonly title: string | undefined;
   readonly llm: LlmSettings;
 }
 
@@ -108,6 +111,8 @@ const DESCRIPTORS = [
   {key: 'failFast', flag: 'fail-fast', env: [], fallback: false},
   {key: 'concurrency', flag: 'concurrency', env: [], fallback: DEFAULT_CONCURRENCY},
   {key: 'maxTokens', flag: 'max-tokens', env: [], fallback: undefined},
+  {key: 'html', flag: 'html', env: [], fallback: true},
+  {key: 'title', flag: 'title', env: [], fallback: undefined},
   {
     key: 'llm.url',
     flag: 'llm-url',
@@ -187,6 +192,8 @@ export async function resolveSettings(input: ResolveSettingsInput): Promise<Reso
     failFast: value('failFast') === true,
     concurrency,
     maxTokens: value('maxTokens') as number | undefined,
+    html: value('html') !== false,
+    title: value('title') as string | undefined,
     llm: {
       url: String(value('llm.url')),
       model: (value('llm.model') as string | undefined) ?? null,

@@ -1,4 +1,4 @@
-import {mkdir, rm, stat} from 'node:fs/promises';
+import {mkdir, readdir, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {LlmUsage} from '../../schemas/post.js';
 import type {PlannedWindow, ProcessSummary} from '../../schemas/process.js';
@@ -12,6 +12,7 @@ import {openChatSource} from '../ingest/source.js';
 import {configHash as fingerprintConfig} from '../runs/fingerprint.js';
 import {findReusableRunsAmong, findReusableRunsInStore} from '../runs/queries.js';
 import {type FinishRunInput, RunTracker} from '../runs/tracker.js';
+import type {SiteBuildResult} from '../site/build.js';
 import {telemetryEnabled} from '../telemetry/enabled.js';
 import {canonicalJson} from '../util/canonical.js';
 import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
@@ -63,6 +64,10 @@ export interface ProcessOptions extends ConfigInput {
   readonly onWarning?: (message: string) => void;
   /** `runs retry`: only these windows, each a retry of a run of an earlier `process`. */
   readonly retry?: RetryPlan;
+  /** Render the HTML site beside the posts at the end, as its own run (stage `site`); default true. */
+  readonly html?: boolean;
+  /** The site's title (the group's subject is never used: it often names people). */
+  readonly title?: string | undefined;
 }
 
 export interface RetryPlan {
@@ -188,6 +193,7 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
         report: null,
         cancelled: false,
         processRunId: null,
+        site: null,
       });
     }
 
@@ -206,15 +212,29 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
     });
     const cancelled = options.signal.aborted;
     progress.update({phase: cancelled ? 'stopping' : 'finishing', current: []});
+    const site =
+      options.html === false || cancelled || results.some((result) => result.fatal !== null)
+        ? null
+        : await renderSite(tracker, processRunId, options);
     // The server refuses everything (key, model, unreachable): the runs are recorded, then stop loudly.
     const fatal = results.find((result) => result.fatal !== null)?.fatal;
     const invocationRunId = processRunId;
-    tracker.finish(processRunId, processOutcome(results, cancelled, fatal ?? null, options.signal));
+    tracker.finish(
+      processRunId,
+      processOutcome(
+        results,
+        cancelled,
+        fatal ?? (site?.error instanceof Error ? site.error : null),
+        options.signal,
+      ),
+    );
     processRunId = null;
     const report = await tracker.close();
     tracker = null;
     if (fatal) throw fatal;
+    if (site?.error) throw site.error;
     return summarize({
+      site,
       options,
       configHash,
       ingest,
@@ -472,6 +492,70 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
   return results.sort((a, b) => a.window - b.window);
 }
 
+interface SiteOutcome {
+  readonly runId: string;
+  readonly result: SiteBuildResult | null;
+  /** Why the site could not be rendered; the posts are all written and recorded by then. */
+  readonly error: unknown;
+}
+
+/** The stage of the run that renders the HTML site: a child of the process run. */
+export const SITE_STAGE = 'site';
+
+/**
+ * Renders the HTML site from the posts on disk as its own run: rows in = posts, rows out = pages;
+ * `degraded` when posts had to be left out (their front matter no longer validates). Only pages whose
+ * inputs changed are rewritten (src/site/). Its renderer is loaded only now.
+ */
+async function renderSite(
+  tracker: RunTracker,
+  processRunId: string,
+  options: ProcessOptions,
+): Promise<SiteOutcome> {
+  const run = tracker.start({
+    stage: SITE_STAGE,
+    rowsIn: await postsOnDisk(options.outputDir),
+    parentRunIds: [processRunId],
+  });
+  try {
+    const {buildSite} = await import('../site/build.js');
+    const result = await buildSite({
+      outputDir: options.outputDir,
+      pipelineDb: options.state.pipelineDb,
+      signal: options.signal,
+      ...(options.title === undefined ? {} : {title: options.title}),
+    });
+    const skipped = result.skipped.length;
+    tracker.finish(run.runId, {
+      status: skipped > 0 ? 'degraded' : 'completed',
+      rowsOut: result.pages,
+      ...(skipped > 0
+        ? {
+            error: `Shortfall: ${skipped} post${skipped === 1 ? '' : 's'} left out (front matter does not validate): ${result.skipped[0]?.file}`,
+          }
+        : {}),
+    });
+    return {runId: run.runId, result, error: null};
+  } catch (error) {
+    tracker.finish(
+      run.runId,
+      options.signal.aborted
+        ? {status: 'cancelled', error: options.signal.reason}
+        : {status: 'failed', error},
+    );
+    return {runId: run.runId, result: null, error: options.signal.aborted ? null : error};
+  }
+}
+
+/** The Markdown posts the site is rendered from: its run's rows in. */
+async function postsOnDisk(outputDir: string): Promise<number> {
+  try {
+    return (await readdir(path.join(outputDir, 'posts'))).filter((name) => name.endsWith('.md')).length;
+  } catch {
+    return 0;
+  }
+}
+
 /** The settings `runs retry` repeats a process with: everything but secrets, the flags of one invocation and paths. */
 function repeatableSettings(
   options: ProcessOptions,
@@ -489,6 +573,8 @@ function repeatableSettings(
     concurrency: options.concurrency,
     failFast: options.failFast,
     maxTokens: options.maxTokens ?? null,
+    html: options.html !== false,
+    title: options.title ?? null,
     llm:
       options.writer === LLM_WRITER_NAME
         ? {
@@ -622,6 +708,7 @@ interface SummaryInput {
   readonly report: TrackerReport | null;
   readonly cancelled: boolean;
   readonly processRunId: string | null;
+  readonly site: SiteOutcome | null;
 }
 
 function summarize(input: SummaryInput): ProcessSummary {
@@ -705,6 +792,22 @@ function summarize(input: SummaryInput): ProcessSummary {
             spent: tokens,
             reached: budgetReached,
             windows_left: budgetReached ? windowsLeft : 0,
+          },
+    site:
+      input.site === null || input.site.result === null
+        ? null
+        : {
+            run_id: input.site.runId,
+            posts: input.site.result.posts,
+            pages: input.site.result.pages,
+            written: input.site.result.written,
+            unchanged: input.site.result.unchanged,
+            skipped: input.site.result.skipped.map((skip) => ({
+              file: skip.file,
+              line: skip.line,
+              problem: skip.problem,
+            })),
+            index_path: input.site.result.indexPath,
           },
     posts_written: results.reduce((sum, result) => sum + result.posts, 0),
     media_written: results.reduce((sum, result) => sum + result.media, 0),

@@ -115,6 +115,8 @@ export async function retryRuns(options: RetryOptions): Promise<RetryResult> {
     llm: llmSettingsOf(settings.llm, options.overrides),
     apiKey: options.apiKey,
     maxTokens: options.overrides.maxTokens,
+    html: settings.html !== false,
+    title: typeof settings.title === 'string' ? settings.title : undefined,
     signal: options.signal,
     retry: {
       processRunId: target.process.run_id,

@@ -85,6 +85,15 @@ export function ProcessSummaryView({summary, color}: {summary: ProcessSummary; c
               : '')}
         </Line>
       ) : null}
+      {summary.site ? (
+        <Line label="Site">
+          {`${formatCount(summary.site.pages)} pages (${formatCount(summary.site.written)} files written, ${formatCount(summary.site.unchanged)} unchanged)` +
+            (summary.site.skipped.length > 0
+              ? `, ${counted(summary.site.skipped.length, 'post')} left out`
+              : '') +
+            `: open ${summary.site.index_path}`}
+        </Line>
+      ) : null}
       <Line label="Time">{formatDuration(summary.duration_seconds)}</Line>
       {summary.dry_run ? null : (
         <Line label="Runs">

@@ -343,6 +343,8 @@ describe.sequential('process survives being killed at any moment', () => {
         const random = seededRandom(seed);
         const lock = path.join(cwd, '.egregora', 'process.lock');
         let cancelledTotal = 0;
+        /** Each stopped invocation's own run (stage `process`) is cancelled too. */
+        let cancelledInvocations = 0;
         const log: string[] = [];
         // A stop only shows `cancelled` runs if a window is in flight when the signal lands (a window
         // is mostly the writer's sleep, but not only): up to SIGNAL_EXTRA_STOPS more stops are made,
@@ -368,6 +370,7 @@ describe.sequential('process survives being killed at any moment', () => {
           expect(summary.outcome, label).toBe('cancelled');
           expect(summary.exit_code, label).toBe(130);
           cancelledTotal += summary.windows.cancelled;
+          if (summary.process_run_id !== null) cancelledInvocations += 1;
 
           await checkStores(cwd, label);
           // A graceful stop leaves nothing running and nothing crashed, in the file itself.
@@ -378,7 +381,9 @@ describe.sequential('process survives being killed at any moment', () => {
           const byStatus = Object.fromEntries(stored.map((row) => [String(row.status), Number(row.n)]));
           expect(byStatus.running ?? 0, `${label}: ${JSON.stringify(byStatus)}`).toBe(0);
           expect(byStatus.crashed ?? 0, `${label}: ${JSON.stringify(byStatus)}`).toBe(0);
-          expect(byStatus.cancelled ?? 0, `${label}: cancelled runs vs summaries`).toBe(cancelledTotal);
+          expect(byStatus.cancelled ?? 0, `${label}: cancelled runs vs summaries`).toBe(
+            cancelledTotal + cancelledInvocations,
+          );
           const listed = await timedCli(
             ['runs', 'list', '--status', 'running', '--status', 'crashed', '--json'],
             {cwd},

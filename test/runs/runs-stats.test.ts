@@ -308,7 +308,13 @@ describe('runs stats: percentiles', () => {
       minute: index,
       duration: 1 + (index + 1) / 10_000,
     }));
-    runs.push({id: runId('a2000000', 1), stage: 'ingest', status: 'completed', minute: 200, duration: 1234.56});
+    runs.push({
+      id: runId('a2000000', 1),
+      stage: 'ingest',
+      status: 'completed',
+      minute: 200,
+      duration: 1234.56,
+    });
     await insertRuns(file, runs);
     const stats = await runsStats({dbPath: file});
     const window = stats.groups.find((group) => group.group === 'window');

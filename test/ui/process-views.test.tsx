@@ -48,6 +48,7 @@ function summary(overrides: Partial<ProcessSummary> = {}): ProcessSummary {
       estimated_prompt_tokens: null,
     },
     budget: null,
+    site: null,
     posts_written: 11,
     media_written: 4,
     failed_windows: [
