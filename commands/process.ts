@@ -11,7 +11,7 @@ import {
 import {guardSignals} from '../src/pipeline/signals.js';
 import type {ProgressView} from '../src/ui/progress-view.js';
 import {BaseCommand} from './base-command.js';
-import {boundedInteger, boundedNumber, windowSizeFlag} from './flags.js';
+import {boundedInteger, boundedNumber, dateOrderFlag, windowSizeFlag} from './flags.js';
 import {resolveTimezone} from './timezone.js';
 
 export default class Process extends BaseCommand {
@@ -57,6 +57,7 @@ export default class Process extends BaseCommand {
     writer: Flags.string({description: 'Writer that turns a window into a post', default: 'digest'}),
     timezone: Flags.string({description: "IANA time zone the chat's times are in [default: this machine's]"}),
     chat: Flags.string({description: 'The chat entry to read when the archive holds several'}),
+    'date-order': dateOrderFlag(),
     'max-size': Flags.string({description: 'Largest uncompressed export accepted, e.g. 4GiB (1KiB–1TiB)'}),
     force: Flags.boolean({
       description: 'Process every window again as new runs (old runs and files stay)',
@@ -109,6 +110,7 @@ export default class Process extends BaseCommand {
         writer: flags.writer,
         timezone: resolveTimezone(flags.timezone),
         chat: flags.chat,
+        dateOrder: flags['date-order'],
         maxSize: flags['max-size'] === undefined ? undefined : parseByteSize(flags['max-size']),
         force: flags.force,
         dryRun: flags['dry-run'],
