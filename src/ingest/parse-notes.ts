@@ -32,15 +32,17 @@ export function parseNotes(summary: ParseSummary): string[] {
   const notes: string[] = [];
   const {layoutChanges, headersKeptAsText} = summary;
   if (layoutChanges.lines > 0 && layoutChanges.first !== null) {
+    const one = layoutChanges.lines === 1;
     const layouts =
-      layoutChanges.layouts === 1 ? 'another layout' : `${formatCount(layoutChanges.layouts)} other layouts`;
+      layoutChanges.layouts === 1 ? 'a layout' : `${formatCount(layoutChanges.layouts)} layouts`;
     notes.push(
-      `${lines(layoutChanges.lines, 'header line')} of ${summary.fileName} ${layoutChanges.lines === 1 ? 'is' : 'are'} in ${layouts} than its first lines (the phone changed its clock or language part-way?), each read as a message; the first is ${lineAndHeader(layoutChanges.first)}`,
+      `${lines(layoutChanges.lines, 'header line')} of ${summary.fileName} ${one ? 'is' : 'are'} in ${layouts} other than the file's own (a phone that changed its clock or language?): ${one ? 'it was' : 'each was'} read as a message; the first is ${lineAndHeader(layoutChanges.first)}`,
     );
   }
   if (headersKeptAsText.lines > 0 && headersKeptAsText.first !== null) {
+    const one = headersKeptAsText.lines === 1;
     notes.push(
-      `${lines(headersKeptAsText.lines, 'line')} of ${summary.fileName} ${headersKeptAsText.lines === 1 ? 'looks' : 'look'} like a header but ${headersKeptAsText.lines === 1 ? 'its date cannot exist' : 'their dates cannot exist'} as ${ORDER_WORDS[summary.dateOrder]}, so ${headersKeptAsText.lines === 1 ? 'it was' : 'they were'} kept as text of the message before; the first is ${lineAndHeader(headersKeptAsText.first)}${summary.dateOrderBasis === 'override' ? ' (check --date-order)' : ''}`,
+      `${lines(headersKeptAsText.lines, 'line')} of ${summary.fileName} ${one ? 'looks' : 'look'} like a header but ${one ? 'its date cannot' : 'their dates cannot'} exist as ${ORDER_WORDS[summary.dateOrder]}: ${one ? 'it was' : 'they were'} kept as text of the message before; the first is ${lineAndHeader(headersKeptAsText.first)}${summary.dateOrderBasis === 'override' ? ' (check --date-order)' : ''}`,
     );
   }
   return notes;
