@@ -288,7 +288,7 @@ export class ChatParser implements LineSink {
         return;
       }
     }
-    if (matcher !== this.main) this.noteOtherLayout(matcher, buf.slice(start, body));
+    if (matcher !== this.main) this.noteOtherLayout(matcher, buf, start, body);
     if (this.open) this.flush();
     this.open = true;
 
@@ -462,13 +462,14 @@ export class ChatParser implements LineSink {
     this.matcher = matcher;
   }
 
-  private noteOtherLayout(matcher: HeaderMatcher, header: string): void {
+  /** Counts a header read in another layout than the file's; the first one is kept with its line. */
+  private noteOtherLayout(matcher: HeaderMatcher, buf: string, start: number, body: number): void {
     this.changedLines += 1;
     if (matcher !== this.lastChanged) {
       this.lastChanged = matcher;
       this.changedLayouts.add(matcher.key);
     }
-    this.firstChange ??= {line: this.lineNumber(), header};
+    this.firstChange ??= {line: this.lineNumber(), header: buf.slice(start, body)};
   }
 
   /** The number of the line being read (1 = the first line of the file). */
@@ -562,15 +563,18 @@ export class ChatParser implements LineSink {
 /** Marks that may come before a header's first digit or `[`: framing, and an Arabic date's own mark. */
 const MAX_LEADING_MARKS = 2;
 
-/** Whether the line starts like a header: a digit or `[`, after at most MAX_LEADING_MARKS marks. */
+/**
+ * Whether the line starts like a header: a digit or `[`, after at most MAX_LEADING_MARKS marks. Reads
+ * nothing at or past `end` (an empty last line ends where the buffer does: reading past it would
+ * send the optimised parser back to the interpreter).
+ */
 function startsLikeHeader(buf: string, start: number, end: number): boolean {
-  let at = start;
-  let code = buf.charCodeAt(at);
-  while ((code === LRM || code === RLM) && at - start < MAX_LEADING_MARKS) {
-    at += 1;
-    code = buf.charCodeAt(at);
+  for (let at = start; at < end; at += 1) {
+    const code = buf.charCodeAt(at);
+    if (code !== LRM && code !== RLM) return (code >= DIGIT_0 && code <= DIGIT_9) || code === OPEN_BRACKET;
+    if (at - start >= MAX_LEADING_MARKS) return false;
   }
-  return at < end && ((code >= DIGIT_0 && code <= DIGIT_9) || code === OPEN_BRACKET);
+  return false;
 }
 
 /** The first `": "` in `buf[start, end)`, or -1; bounded, unlike indexOf, to the line. */

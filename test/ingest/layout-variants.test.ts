@@ -94,6 +94,24 @@ describe('a file that changes layout part-way (item 1)', () => {
     }
   });
 
+  it('meets another layout behind marks: an LRM before an Arabic date and its own mark, not behind three', () => {
+    const lines = [
+      '14/03/2024, 09:00 - Ana: one',
+      '\u200e\u200f4\u200f/2\u200f/2025\u060c 11:23:38 AM - Rui: an Arabic line behind an LRM',
+      '\u200e\u200f\u200e4/2/2025, 11:24 - Rui: three marks: text',
+    ];
+    const {messages, summary} = parseChatText(lines.join('\n'), utc);
+    expect(messages.map(({date, author, text}) => [date, author, text])).toEqual([
+      ['2024-03-14T09:00:00', 'Ana', 'one'],
+      [
+        '2025-02-04T11:23:38',
+        'Rui',
+        'an Arabic line behind an LRM\n\u200e\u200f\u200e4/2/2025, 11:24 - Rui: three marks: text',
+      ],
+    ]);
+    expect(summary.layoutChanges.lines).toBe(1);
+  });
+
   it('keeps a header-like line with an impossible date as text, and says which line', () => {
     const text = buildChat({
       layout: 'android-en-gb',
