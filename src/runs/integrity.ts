@@ -199,25 +199,21 @@ async function readStatusCounts(
   return {statusCounts, total};
 }
 
-async function readLastRun(connection: DuckDBConnection): Promise<LastRun | null> {
-  const reader = await connection.runAndReadAll(
-    `SELECT r.run_id::VARCHAR AS run_id, r.stage, r.status, ${isoInstant('r.started_at')} AS started_at
-     FROM ${TABLES.runs} r ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1`,
-  );
-  const row = reader.getRowObjectsJson()[0];
-  if (row === undefined) return null;
-  return {
-    runId: String(row.run_id),
-    stage: String(row.stage),
-    status: String(row.status),
-    startedAt: String(row.started_at),
-  };
+function readLastRun(connection: DuckDBConnection): Promise<LastRun | null> {
+  return readNewestRun(connection, null);
 }
 
-async function readLastIngest(connection: DuckDBConnection): Promise<LastIngest | null> {
+function readLastIngest(connection: DuckDBConnection): Promise<LastIngest | null> {
+  return readNewestRun(connection, 'ingest');
+}
+
+/** The newest run, of one stage when given, with its error column (its note, for an ingest). */
+async function readNewestRun(connection: DuckDBConnection, stage: string | null): Promise<LastIngest | null> {
   const reader = await connection.runAndReadAll(
     `SELECT r.run_id::VARCHAR AS run_id, r.stage, r.status, r.error, ${isoInstant('r.started_at')} AS started_at
-     FROM ${TABLES.runs} r WHERE r.stage = 'ingest' ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1`,
+     FROM ${TABLES.runs} r ${stage === null ? '' : 'WHERE r.stage = $1'}
+     ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1`,
+    stage === null ? [] : [stage],
   );
   const row = reader.getRowObjectsJson()[0];
   if (row === undefined) return null;

@@ -1,30 +1,19 @@
 import {existsSync} from 'node:fs';
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
-import {DuckDBInstance} from '@duckdb/node-api';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {DoctorOutputSchema} from '../../schemas/doctor.js';
 import {ProcessSummarySchema} from '../../schemas/process.js';
 import {ExitCode} from '../../src/util/exit-codes.js';
 import {buildChat, markerSpellingChat, writeExportZip} from '../fixtures/index.js';
 import {runCli, tempDir} from '../helpers/cli.js';
+import {query} from '../runs/helpers.js';
 
 /**
  * Issue 16 through `process` and `doctor`, spawned as a user runs them: a chat that changes layout
  * is ingested whole, the ingest run says so and doctor shows it; --date-order changes what an
  * ingest stores, so it is part of the ingest's settings.
  */
-
-async function query(dbPath: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(dbPath, {access_mode: 'READ_ONLY'});
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 let root: string;
 let cleanup: () => Promise<void>;
