@@ -2,6 +2,7 @@ import Config from './config.js';
 import Doctor from './doctor.js';
 import Parse from './parse.js';
 import Process from './process.js';
+import RunsDiff from './runs/diff.js';
 import RunsExport from './runs/export.js';
 import RunsLineage from './runs/lineage.js';
 import RunsList from './runs/list.js';
@@ -20,6 +21,7 @@ export const COMMANDS = {
   doctor: Doctor,
   parse: Parse,
   process: Process,
+  'runs:diff': RunsDiff,
   'runs:export': RunsExport,
   'runs:lineage': RunsLineage,
   'runs:list': RunsList,
