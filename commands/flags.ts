@@ -99,3 +99,25 @@ export function windowSizeFlag(description: string, rangeText: string) {
     },
   })();
 }
+
+/** `--date-order`'s values as people type them, and the order each one names. */
+const DATE_ORDERS = {dmy: 'DMY', mdy: 'MDY', ymd: 'YMD'} as const;
+export type DateOrderFlag = (typeof DATE_ORDERS)[keyof typeof DATE_ORDERS];
+
+/**
+ * `--date-order dmy|mdy|ymd`: read the dates in this order instead of deciding it from them, for a
+ * chat whose days never pass the 12th (the summary says when the order was only a guess).
+ */
+export function dateOrderFlag() {
+  return Flags.custom<DateOrderFlag>({
+    description:
+      'Read dates as day/month/year (dmy), month/day/year (mdy) or year/month/day (ymd) instead of deciding from them',
+    parse: async (input: string) => {
+      const order = DATE_ORDERS[input.trim().toLowerCase() as keyof typeof DATE_ORDERS];
+      if (order === undefined) {
+        throw new UserError(`--date-order must be dmy, mdy or ymd; got "${input}".`, ExitCode.usage);
+      }
+      return order;
+    },
+  })();
+}

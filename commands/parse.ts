@@ -3,10 +3,12 @@ import * as Flags from '@oclif/core/flags';
 import type {ChatMessage} from '../schemas/message.js';
 import type {ParseSummary} from '../schemas/parse.js';
 import {LAYOUT_LABELS} from '../src/ingest/layout.js';
+import {parseNotes} from '../src/ingest/parse-notes.js';
 import type {ChatSource} from '../src/ingest/source.js';
 import {ExitCode} from '../src/util/exit-codes.js';
 import {formatCount} from '../src/util/format.js';
 import {BaseCommand} from './base-command.js';
+import {dateOrderFlag} from './flags.js';
 
 export default class Parse extends BaseCommand {
   static override summary = 'Read a WhatsApp export and print its messages. Writes no state.';
@@ -16,6 +18,7 @@ export default class Parse extends BaseCommand {
     '<%= config.bin %> parse "WhatsApp Chat with Book Club.zip"',
     '<%= config.bin %> parse export.zip --json | jq -r .author | sort | uniq -c',
     '<%= config.bin %> parse export.zip --chat "Book Club/_chat.txt" --timezone Europe/Lisbon',
+    '<%= config.bin %> parse export.zip --date-order mdy',
   ];
 
   /** NDJSON is a stream of objects, not the one object oclif's --json returns: the flag is our own. */
@@ -36,6 +39,7 @@ export default class Parse extends BaseCommand {
         return parseByteSize(input);
       },
     })(),
+    'date-order': dateOrderFlag(),
     json: Flags.boolean({description: 'Print one JSON object per message (NDJSON) on stdout, nothing else'}),
   };
 
@@ -47,13 +51,17 @@ export default class Parse extends BaseCommand {
       chat: flags.chat,
       timezone: flags.timezone,
       limits: flags['max-size'] === undefined ? undefined : limitsForMaxSize(flags['max-size']),
+      dateOrder: flags['date-order'],
     });
     const out = new StdoutLines();
     try {
       if (flags.json) {
-        for await (const batch of reading.parse()) {
+        const parse = reading.parse();
+        for await (const batch of parse) {
           if (!(await out.write(batch.map(jsonLine).join('')))) this.readerGone();
         }
+        // stdout stays the messages only; a header read in another layout or kept as text is said on stderr.
+        for (const note of parseNotes(parse.summary())) this.note(`warning: ${note}`);
         return;
       }
       // People first see what was found, then the transcript: one pass to summarise, one to print.
@@ -127,8 +135,9 @@ const ORDER_NAMES = {DMY: 'day/month/year', MDY: 'month/day/year', YMD: 'year/mo
 const BASIS_NAMES = {
   'year-first': 'the year comes first',
   'part-over-12': 'from dates past the 12th',
-  movement: 'from how the dates move',
-  'locale-default': 'no evidence: the locale’s usual order',
+  movement: 'no day past the 12th: decided by the sequence of dates; --date-order sets it',
+  'locale-default': 'no day past the 12th: guessed from the locale; --date-order sets it',
+  override: 'set by --date-order',
 } as const;
 /** Authors and missing files listed by name before "and N more". */
 const LISTED = 6;
@@ -167,6 +176,7 @@ function renderSummary(source: ChatSource, summary: ParseSummary, color: boolean
     `${label('Dates')}${range}`,
     `${label('Media')}${media}`,
     `${label('Fingerprint')}${summary.inputFingerprint}`,
+    ...parseNotes(summary).map((note) => `${label('Warning')}${note}`),
   ].join('\n');
 }
 

@@ -9,7 +9,7 @@ import {
   MAX_TOKENS_BOUNDS,
   MAX_WINDOW_TOKENS_BOUNDS,
 } from '../src/pipeline/limits.js';
-import {boundedNumber, optionalBoundedInteger, windowSizeFlag} from './flags.js';
+import {boundedNumber, dateOrderFlag, optionalBoundedInteger, windowSizeFlag} from './flags.js';
 
 /**
  * The settings flags of `process`, shared with `config` (which shows what they resolve to). None has
@@ -42,6 +42,7 @@ export const SETTINGS_FLAGS = {
   }),
   timezone: Flags.string({description: "IANA time zone the chat's times are in [default: this machine's]"}),
   chat: Flags.string({description: 'The chat entry to read when the archive holds several'}),
+  'date-order': dateOrderFlag(),
   'max-size': Flags.string({description: 'Largest uncompressed export accepted, e.g. 4GiB (1KiB–1TiB)'}),
   'fail-fast': Flags.boolean({description: 'Stop at the first failed window', allowNo: true}),
   concurrency: optionalBoundedInteger('concurrency', {
@@ -99,6 +100,7 @@ export function settingFlags(flags: SettingsFlagValues) {
     writer: flags.writer,
     timezone: flags.timezone,
     chat: flags.chat,
+    dateOrder: flags['date-order'],
     maxSize: flags['max-size'],
     failFast: flags['fail-fast'],
     concurrency: flags.concurrency,

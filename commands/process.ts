@@ -86,6 +86,7 @@ export default class Process extends BaseCommand {
         timezone: resolveTimezone(settings.timezone),
         chat: settings.chat,
         maxSize: settings.maxSize === undefined ? undefined : parseByteSize(settings.maxSize),
+        dateOrder: settings.dateOrder,
         force: flags.force,
         dryRun: flags['dry-run'],
         failFast: settings.failFast,

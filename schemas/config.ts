@@ -90,6 +90,12 @@ export const ConfigFileSchema = z
     writer: z.string().min(1).optional().describe('digest (offline, default) or llm.'),
     timezone: z.string().min(1).optional().describe("IANA time zone the chat's times are in."),
     chat: z.string().min(1).optional().describe('The chat entry to read when the archive holds several.'),
+    dateOrder: z
+      .enum(['dmy', 'mdy', 'ymd'])
+      .optional()
+      .describe(
+        'Read dates as day/month/year, month/day/year or year/month/day instead of deciding from them.',
+      ),
     maxSize: ByteSizeSchema.optional().describe('Largest uncompressed export accepted, e.g. 4GiB.'),
     failFast: z.boolean().optional().describe('Stop at the first failed window.'),
     concurrency: z

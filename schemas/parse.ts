@@ -5,7 +5,9 @@ export const LayoutNameSchema = z.enum([
   'android-comma',
   'android-no-comma',
   'android-finnish',
+  'android-french',
   'android-legacy',
+  'android-semicolon',
   'ios',
 ]);
 export type LayoutName = z.infer<typeof LayoutNameSchema>;
@@ -16,12 +18,31 @@ export type Platform = z.infer<typeof PlatformSchema>;
 export const DateOrderSchema = z.enum(['DMY', 'MDY', 'YMD']);
 export type DateOrder = z.infer<typeof DateOrderSchema>;
 
-/** How the day/month order was decided: from a year-first layout, a part > 12, the dates' movement, or the locale. */
-export const DateOrderBasisSchema = z.enum(['year-first', 'part-over-12', 'movement', 'locale-default']);
+/**
+ * How the day/month order was decided: from a year-first layout, a part > 12, the dates' movement,
+ * the locale (a guess), or as the user asked (`--date-order`).
+ */
+export const DateOrderBasisSchema = z.enum([
+  'year-first',
+  'part-over-12',
+  'movement',
+  'locale-default',
+  'override',
+]);
 export type DateOrderBasis = z.infer<typeof DateOrderBasisSchema>;
 
 const count = z.number().int().nonnegative();
 const wallClock = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+
+/** A line of the chat named by its number (1 = the first line) and its header as printed. */
+export const HeaderAtLineSchema = z
+  .object({
+    line: z.number().int().positive(),
+    /** The header up to where the body starts (no author, no text). */
+    header: z.string(),
+  })
+  .strict();
+export type HeaderAtLine = z.infer<typeof HeaderAtLineSchema>;
 
 /** What parsing a chat found, available once the whole chat has been read. */
 export const ParseSummarySchema = z
@@ -38,6 +59,25 @@ export const ParseSummarySchema = z
     dateOrder: DateOrderSchema,
     dateOrderBasis: DateOrderBasisSchema,
     clock: z.enum(['12h', '24h']),
+    /**
+     * Header lines in a layout other than the file's (a phone that changed its clock, its AM/PM
+     * spelling or its locale part-way): each starts a message, read in its own layout.
+     */
+    layoutChanges: z
+      .object({
+        /** Header lines read in another layout. */
+        lines: count,
+        /** How many other layouts those lines are in. */
+        layouts: count,
+        first: HeaderAtLineSchema.nullable(),
+      })
+      .strict(),
+    /**
+     * Lines shaped like a header of a known layout whose date cannot exist under the day/month order
+     * in use (day 32, month 13): they continue the previous message, and are counted here so that no
+     * header is folded into a message silently.
+     */
+    headersKeptAsText: z.object({lines: count, first: HeaderAtLineSchema.nullable()}).strict(),
     /** The IANA zone used for `instantMs`. */
     timeZone: z.string(),
     /** Earliest and latest wall-clock dates (records keep file order even when time goes backwards). */

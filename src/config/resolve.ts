@@ -6,6 +6,7 @@ import {
   type SettingReport,
   type SettingSource,
 } from '../../schemas/config.js';
+import type {DateOrder} from '../../schemas/parse.js';
 import type {WindowUnit} from '../../schemas/window-bounds.js';
 import {
   CONCURRENCY_BOUNDS,
@@ -46,6 +47,8 @@ export interface ProcessSettings {
   /** Undefined: this machine's zone (the command resolves and checks it). */
   readonly timezone: string | undefined;
   readonly chat: string | undefined;
+  /** `--date-order`: read dates in this order instead of deciding it from them; undefined: decide. */
+  readonly dateOrder: DateOrder | undefined;
   /** As written (`4GiB` or a number of bytes); the command parses it. */
   readonly maxSize: string | undefined;
   readonly failFast: boolean;
@@ -107,6 +110,7 @@ const DESCRIPTORS = [
   {key: 'writer', flag: 'writer', env: [], fallback: DEFAULT_WRITER},
   {key: 'timezone', flag: 'timezone', env: [], fallback: undefined},
   {key: 'chat', flag: 'chat', env: [], fallback: undefined},
+  {key: 'dateOrder', flag: 'date-order', env: [], fallback: undefined},
   {key: 'maxSize', flag: 'max-size', env: [], fallback: undefined},
   {key: 'failFast', flag: 'fail-fast', env: [], fallback: false},
   {key: 'concurrency', flag: 'concurrency', env: [], fallback: DEFAULT_CONCURRENCY},
@@ -188,6 +192,7 @@ export async function resolveSettings(input: ResolveSettingsInput): Promise<Reso
     writer: String(value('writer')),
     timezone: value('timezone') as string | undefined,
     chat: value('chat') as string | undefined,
+    dateOrder: dateOrderOf(value('dateOrder')),
     maxSize: value('maxSize') === undefined ? undefined : String(value('maxSize')),
     failFast: value('failFast') === true,
     concurrency,
@@ -218,6 +223,13 @@ export async function resolveSettings(input: ResolveSettingsInput): Promise<Reso
     secret: true,
   });
   return {settings, configFile: file?.path ?? null, apiKey, report};
+}
+
+/** Flags give `DMY`; the settings file says `dmy`, as people type it. */
+function dateOrderOf(value: Value): DateOrder | undefined {
+  if (typeof value !== 'string') return undefined;
+  const order = value.toUpperCase();
+  return order === 'DMY' || order === 'MDY' || order === 'YMD' ? order : undefined;
 }
 
 function resolveOne(

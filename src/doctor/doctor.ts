@@ -14,6 +14,7 @@ import {findCycles} from './cycles.js';
 import {directoryExists, fileExists, listPostFiles} from './files.js';
 import {
   failedHaveError,
+  lastIngest,
   lastRun,
   lineageIntegrity,
   noStaleRunning,
@@ -102,6 +103,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutput> {
     schemaCurrent(runs, pipeline),
     runsByStatus(runs),
     lastRun(runs),
+    lastIngest(runs),
   ]);
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type {DoctorGate} from '../../schemas/doctor.js';
 import type {PipelineIntegrity, PipelineTable} from '../db/pipeline-integrity.js';
 import {PIPELINE_SCHEMA_VERSION} from '../db/pipeline-store.js';
+import {INGEST_NOTE_PREFIX} from '../ingest/parse-notes.js';
 import {
   DURATION_TOLERANCE_SECONDS,
   type RunningRun,
@@ -27,6 +28,7 @@ export const GATE_NAMES = {
   schemaCurrent: 'schema-current',
   runsByStatus: 'runs-by-status',
   lastRun: 'last-run',
+  lastIngest: 'last-ingest',
 } as const;
 
 /** The owner verdicts for the runs stored as `running` (see owner.ts). */
@@ -131,6 +133,7 @@ export function nothingYet(stateDir: string): DoctorGate[] {
     gate(GATE_NAMES.schemaCurrent, 'info', detail),
     gate(GATE_NAMES.runsByStatus, 'info', detail, [], false),
     gate(GATE_NAMES.lastRun, 'info', detail, [], false),
+    gate(GATE_NAMES.lastIngest, 'info', detail, [], false),
   ];
 }
 
@@ -439,4 +442,26 @@ export function lastRun(runs: RunsIntegrity): DoctorGate {
     [],
     false,
   );
+}
+
+/**
+ * INFO: what the newest ingest's parse said: lines in another layout than the chat's own (each read
+ * as a message) and header-like lines kept as text, with the first line of each; or that it said
+ * nothing. Not a verdict: a chat that changed layout was still read whole.
+ */
+export function lastIngest(runs: RunsIntegrity): DoctorGate {
+  const name = GATE_NAMES.lastIngest;
+  const unavailable = runsUnavailable(runs);
+  if (unavailable !== null || runs.state !== 'ok') return gate(name, 'info', unavailable ?? '', [], false);
+  const ingest = runs.lastIngest;
+  if (ingest === null) return gate(name, 'info', 'no ingest recorded yet', [], false);
+  const which = `newest ingest ${short(ingest.runId)} (${ingest.status})`;
+  const note = ingest.error?.startsWith(INGEST_NOTE_PREFIX)
+    ? ingest.error.slice(INGEST_NOTE_PREFIX.length)
+    : null;
+  if (note !== null) return gate(name, 'info', `${which}: ${note}`, [ingest.runId], false);
+  if (ingest.status !== 'completed' && ingest.status !== 'degraded') {
+    return gate(name, 'info', `${which}: egregora runs show ${shortId(ingest.runId)} tells why`, [], false);
+  }
+  return gate(name, 'info', `${which}: no lines in other layouts, no headers kept as text`, [], false);
 }

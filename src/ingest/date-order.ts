@@ -44,7 +44,7 @@ export function decideDateOrder(shape: HeaderShape, samples: readonly DateParts[
   if (dayFirstMovement !== monthFirstMovement) {
     return {order: dayFirstMovement < monthFirstMovement ? 'DMY' : 'MDY', basis: 'movement'};
   }
-  return {order: localeDefault(shape), basis: 'locale-default'};
+  return {order: localeDateOrder(shape), basis: 'locale-default'};
 }
 
 function movement(samples: readonly DateParts[], shape: HeaderShape, dayFirst: boolean): number {
@@ -65,7 +65,11 @@ function movement(samples: readonly DateParts[], shape: HeaderShape, dayFirst: b
   return total;
 }
 
-function localeDefault(shape: HeaderShape): DateOrder {
-  const usLike = shape.dateSep === '/' && shape.twelveHour && shape.upperMarker;
+/**
+ * The order a layout's locale usually writes: month first for `/` dates with upper-case AM/PM
+ * (en-US), day first otherwise, Arabic dates (bidirectional marks around the `/`) included.
+ */
+export function localeDateOrder(shape: HeaderShape): DateOrder {
+  const usLike = shape.dateSep === '/' && shape.twelveHour && shape.upperMarker && !shape.dateMarks;
   return usLike ? 'MDY' : 'DMY';
 }

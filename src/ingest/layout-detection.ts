@@ -1,4 +1,4 @@
-import type {DateOrderBasis} from '../../schemas/parse.js';
+import type {DateOrder, DateOrderBasis} from '../../schemas/parse.js';
 import {type DateParts, decideDateOrder} from './date-order.js';
 import {HeaderMatcher, type HeaderShape, probeHeader} from './layout.js';
 
@@ -47,6 +47,9 @@ export class LayoutDetector {
   private scanner: HeaderMatcher | null = null;
   private readonly candidates = new Map<string, number>();
 
+  /** @param dateOrder the order the user asked for (`--date-order`): the dates then need no vote. */
+  constructor(private readonly dateOrder?: DateOrder) {}
+
   /** Adds the next line; returns true once there is enough evidence to decide. */
   add(line: string): boolean {
     this.lines.push(line);
@@ -56,15 +59,21 @@ export class LayoutDetector {
     const fixed = this.fixed;
     return (
       this.chars >= DETECTION_MAX_CHARS ||
-      (fixed !== undefined && (fixed.shape.yearFirst || fixed.overTwelve))
+      (fixed !== undefined && (fixed.shape.yearFirst || fixed.overTwelve || this.dateOrder !== undefined))
     );
   }
 
-  /** Decides from the evidence gathered; null when no line looked like a header at all. */
+  /**
+   * Decides from the evidence gathered; null when no line looked like a header at all. An order the
+   * user asked for is taken as it is (the parser checks that it fits the layout).
+   */
   decide(): LayoutDecision | null {
     const tally = this.fixed ?? this.bestTally();
     if (!tally) return null;
-    const {order, basis} = decideDateOrder(tally.shape, tally.samples);
+    const {order, basis} =
+      this.dateOrder === undefined
+        ? decideDateOrder(tally.shape, tally.samples)
+        : {order: this.dateOrder, basis: 'override' as const};
     const writers: string[] = [];
     for (const [candidate, lines] of this.candidates) if (lines >= WRITER_MIN_LINES) writers.push(candidate);
     return {matcher: new HeaderMatcher(tally.shape, order), basis, writers, lines: this.lines};

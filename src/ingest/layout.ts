@@ -7,7 +7,11 @@
 import type {DateOrder, LayoutName, Platform} from '../../schemas/parse.js';
 
 export type {DateOrder, LayoutName, Platform};
-export type Terminator = 'dash' | 'colon' | 'bracket';
+/**
+ * What ends the header: ` - ` (Android), `  - ` (two spaces, some Android 12-hour exports), `: `
+ * (Android 2012-14), `] ` (iOS) or `; ` (`12.07.2017 - 22:35:22; `, where ` - ` sits between date and time).
+ */
+export type Terminator = 'dash' | 'wide-dash' | 'colon' | 'bracket' | 'semicolon';
 
 /** Everything about a header that is fixed for a whole file, except the day/month order. */
 export interface HeaderShape {
@@ -17,14 +21,21 @@ export interface HeaderShape {
   readonly yearFirst: boolean;
   /** `/`, `.` or `-`. */
   readonly dateSep: string;
+  /**
+   * Bidirectional marks (U+200E, U+200F, U+061C) before the date and around its separators, as
+   * Arabic exports write them: `\u200f4\u200f/2\u200f/2025`. They are framing, never part of a number.
+   */
+  readonly dateMarks: boolean;
   readonly yearDigits: 2 | 4;
-  /** Between the date and the time: `, `, ` `, ` klo ` (Finnish) or `,`. */
+  /**
+   * Between the date and the time: `, `, ` `, ` klo ` (Finnish), ` à ` (French), `\u060c ` (the Arabic
+   * comma), ` - ` (only with the `; ` terminator) or `,`.
+   */
   readonly dateTimeSep: string;
   /** `:`, or `.` in Finnish. */
   readonly timeSep: string;
   readonly seconds: boolean;
   readonly twelveHour: boolean;
-  /** What ends the header: ` - ` (Android), `: ` (Android 2012-14) or `] ` (iOS). */
   readonly terminator: Terminator;
   /** `AM`/`PM` in capitals (en-US writes them so; en-IN, en-AU and es write `am`, `p. m.`). */
   readonly upperMarker: boolean;
@@ -45,8 +56,27 @@ export interface ProbedHeader {
   readonly bodyStart: number;
 }
 
-const PROBE =
-  /^[\u200e\u200f]?(\[)?(\d{1,4})([./-])(\d{1,2})\3(\d{1,4})(, | klo | |,)(\d{1,2})([:.])(\d{2})(?:\8(\d{2}))?(?:[ \u00a0\u202f]([aApP]\.?[ \u00a0\u202f]?[mM]\.?))?(\] |\]$| - | -$|: )/;
+/** The marks that may surround a date separator (LRM, RLM, the Arabic letter mark). */
+const DATE_MARK = '[\u200e\u200f\u061c]';
+const DATE_MARKS = /[\u200e\u200f\u061c]/;
+
+/**
+ * Every known header, permissively: detection and re-detection only. Groups: 1 `[`, 2, 4, 5 the date
+ * parts and 3 their separator, 6 the date-time separator, 7-10 the time (8: its separator, 10: the
+ * seconds), 11 the 12-hour marker, 12 the end of the header.
+ */
+const PROBE = new RegExp(
+  `^[\u200e\u200f]?(\\[)?${DATE_MARK}?(\\d{1,4})${DATE_MARK}?([./-])${DATE_MARK}?(\\d{1,2})${DATE_MARK}?\\3${DATE_MARK}?(\\d{1,4})` +
+    '(, | klo | \u00e0 |\u060c | - | |,)(\\d{1,2})([:.])(\\d{2})(?:\\8(\\d{2}))?' +
+    '(?:[ \u00a0\u202f]([aApP]\\.?[ \u00a0\u202f]?[mM]\\.?))?(\\] |\\]$| - | -$|  - |  -$|: |; )',
+);
+
+function terminatorOf(end: string): Terminator {
+  if (end.startsWith(']')) return 'bracket';
+  if (end.startsWith(':')) return 'colon';
+  if (end.startsWith(';')) return 'semicolon';
+  return end.startsWith('  ') ? 'wide-dash' : 'dash';
+}
 
 /** Reads a line as a header of any known layout, or returns null. Detection only: it allocates. */
 export function probeHeader(line: string): ProbedHeader | null {
@@ -68,15 +98,22 @@ export function probeHeader(line: string): ProbedHeader | null {
     end = '',
   ] = m;
   const isBracket = bracket !== undefined;
-  const terminator: Terminator = end.startsWith(']') ? 'bracket' : end.startsWith(':') ? 'colon' : 'dash';
+  const terminator = terminatorOf(end);
   if (isBracket !== (terminator === 'bracket')) return null;
+  // ` - ` between date and time is only known with the `; ` ending (`12.07.2017 - 22:35:22; `): alone,
+  // `14/03/2024 - 10:30 - …` would read a dated note as a header.
+  if ((dateTimeSep === ' - ') !== (terminator === 'semicolon')) return null;
   const yearFirst = p1.length === 4;
   if (yearFirst ? p3.length > 2 : p1.length > 2 || (p3.length !== 2 && p3.length !== 4)) return null;
   if (dateTimeSep === ' klo ' && timeSep !== '.') return null;
+  const head = m[0];
+  // The date is everything before the date-time separator (it holds no space and no comma).
+  const dateEnd = head.indexOf(dateTimeSep);
   const shape: HeaderShape = {
     bracket: isBracket,
     yearFirst,
     dateSep,
+    dateMarks: DATE_MARKS.test(head.slice(1, dateEnd)),
     yearDigits: yearFirst ? 4 : (p3.length as 2 | 4),
     dateTimeSep,
     timeSep,
@@ -87,7 +124,7 @@ export function probeHeader(line: string): ProbedHeader | null {
     dottedMarker: marker?.includes('.') === true,
     spacedMarker: marker !== undefined && /[ \u00a0\u202f]/.test(marker),
   };
-  return {shape, key: shapeKey(shape), parts: [Number(p1), Number(p2), Number(p3)], bodyStart: m[0].length};
+  return {shape, key: shapeKey(shape), parts: [Number(p1), Number(p2), Number(p3)], bodyStart: head.length};
 }
 
 export function shapeKey(shape: HeaderShape): string {
@@ -95,6 +132,7 @@ export function shapeKey(shape: HeaderShape): string {
     shape.bracket ? '[' : '',
     shape.yearFirst ? 'Y' : 'y',
     shape.dateSep,
+    shape.dateMarks ? 'rtl' : '',
     shape.yearDigits,
     JSON.stringify(shape.dateTimeSep),
     shape.timeSep,
@@ -106,11 +144,23 @@ export function shapeKey(shape: HeaderShape): string {
   ].join('|');
 }
 
+/**
+ * The date format of a shape (what the locale decides: separator, marks, year length and place),
+ * without the clock or the header's punctuation: two layouts with one date format put the day and
+ * the month in the same order.
+ */
+export function dateFormatKey(shape: HeaderShape): string {
+  return `${shape.yearFirst ? 'Y' : 'y'}${shape.dateSep}${shape.yearDigits}${shape.dateMarks ? 'rtl' : ''}`;
+}
+
 export function layoutName(shape: HeaderShape): LayoutName {
   if (shape.bracket) return 'ios';
   if (shape.terminator === 'colon') return 'android-legacy';
+  if (shape.terminator === 'semicolon') return 'android-semicolon';
   if (shape.dateTimeSep === ' klo ') return 'android-finnish';
-  return shape.dateTimeSep.startsWith(',') ? 'android-comma' : 'android-no-comma';
+  if (shape.dateTimeSep === ' \u00e0 ') return 'android-french';
+  // `, `, `,` and the Arabic comma `\u060c ` all put a comma after the date.
+  return shape.dateTimeSep === ' ' ? 'android-no-comma' : 'android-comma';
 }
 
 export function platformOf(shape: HeaderShape): Platform {
@@ -122,7 +172,9 @@ export const LAYOUT_LABELS: Record<LayoutName, string> = {
   'android-comma': 'Android, comma',
   'android-no-comma': 'Android, no comma',
   'android-finnish': 'Android, Finnish',
+  'android-french': 'Android, French (à)',
   'android-legacy': 'Android 2012-14 (colon)',
+  'android-semicolon': 'Android, time after the date (semicolon)',
   ios: 'iOS',
 };
 
@@ -132,10 +184,13 @@ const NBSP = 0xa0;
 const NNBSP = 0x202f;
 const LRM = 0x200e;
 const RLM = 0x200f;
+/** U+061C, the Arabic letter mark: Arabic dates may carry it where others carry U+200F. */
+const ALM = 0x061c;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const DASH = 45;
 const COLON = 58;
+const SEMICOLON = 59;
 const DOT = 46;
 
 const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -169,6 +224,12 @@ function readDigits(buf: string, at: number, end: number, max: number): number {
   return (value << DIGIT_COUNT_BITS) | (k - at);
 }
 
+/** Past one bidirectional mark at `at`, if there is one (`dateMarks` shapes only). */
+function skipDateMark(buf: string, at: number): number {
+  const code = buf.charCodeAt(at);
+  return code === RLM || code === LRM || code === ALM ? at + 1 : at;
+}
+
 /** Exactly two digits at `at`, both before `end`, as a number; -1 otherwise. */
 function twoDigits(buf: string, at: number, end: number): number {
   if (at + 2 > end) return -1;
@@ -194,10 +255,13 @@ export class HeaderMatcher {
   part1 = 0;
   part2 = 0;
   part3 = 0;
+  /** `shapeKey(shape)`: which layout this matcher reads, to find it again among a file's layouts. */
+  readonly key: string;
 
   private readonly bracket: boolean;
   private readonly yearFirst: boolean;
   private readonly dateSep: number;
+  private readonly dateMarks: boolean;
   private readonly yearDigits: number;
   private readonly dateTimeSepCodes: readonly number[];
   private readonly timeSep: number;
@@ -208,6 +272,8 @@ export class HeaderMatcher {
   private readonly dottedMarker: boolean;
   private readonly spacedMarker: boolean;
   private readonly terminator: Terminator;
+  /** `  - `: one more space before the dash than the usual ` - `. */
+  private readonly wideDash: boolean;
   private readonly dayFirst: boolean;
 
   constructor(
@@ -216,7 +282,9 @@ export class HeaderMatcher {
   ) {
     this.bracket = shape.bracket;
     this.yearFirst = shape.yearFirst;
+    this.key = shapeKey(shape);
     this.dateSep = shape.dateSep.charCodeAt(0);
+    this.dateMarks = shape.dateMarks;
     this.yearDigits = shape.yearDigits;
     this.dateTimeSepCodes = [...shape.dateTimeSep].map((char) => char.charCodeAt(0));
     this.timeSep = shape.timeSep.charCodeAt(0);
@@ -225,7 +293,8 @@ export class HeaderMatcher {
     this.markerCase = shape.upperMarker ? 0 : 0x20;
     this.dottedMarker = shape.dottedMarker;
     this.spacedMarker = shape.spacedMarker;
-    this.terminator = shape.terminator;
+    this.terminator = shape.terminator === 'wide-dash' ? 'dash' : shape.terminator;
+    this.wideDash = shape.terminator === 'wide-dash';
     this.dayFirst = order === 'DMY';
   }
 
@@ -245,20 +314,27 @@ export class HeaderMatcher {
       if (c !== OPEN_BRACKET) return -1;
       i += 1;
     }
+    // An Arabic date may carry a mark before its first part too (after an LRM or a `[`).
+    if (this.dateMarks) i = skipDateMark(buf, i);
     // Date: three numbers joined by the file's separator.
     let read = readDigits(buf, i, end, 4);
     const n1 = read >> DIGIT_COUNT_BITS;
     const len1 = read & DIGIT_COUNT_MASK;
     if (this.yearFirst ? len1 !== 4 : len1 === 0 || len1 > 2) return -1;
     i += len1;
+    if (this.dateMarks) i = skipDateMark(buf, i);
     if (i >= end || buf.charCodeAt(i) !== this.dateSep) return -1;
     i += 1;
+    if (this.dateMarks) i = skipDateMark(buf, i);
     read = readDigits(buf, i, end, 2);
     const n2 = read >> DIGIT_COUNT_BITS;
     const len2 = read & DIGIT_COUNT_MASK;
     i += len2;
-    if (len2 === 0 || i >= end || buf.charCodeAt(i) !== this.dateSep) return -1;
+    if (len2 === 0) return -1;
+    if (this.dateMarks) i = skipDateMark(buf, i);
+    if (i >= end || buf.charCodeAt(i) !== this.dateSep) return -1;
     i += 1;
+    if (this.dateMarks) i = skipDateMark(buf, i);
     read = readDigits(buf, i, end, this.yearFirst ? 2 : this.yearDigits);
     const n3 = read >> DIGIT_COUNT_BITS;
     const len3 = read & DIGIT_COUNT_MASK;
@@ -317,6 +393,10 @@ export class HeaderMatcher {
     // End of the header.
     let body: number;
     if (this.terminator === 'dash') {
+      if (this.wideDash) {
+        if (buf.charCodeAt(i) !== SPACE) return -1;
+        i += 1;
+      }
       if (buf.charCodeAt(i) !== SPACE || buf.charCodeAt(i + 1) !== DASH) return -1;
       if (i + 2 === end) body = end;
       else if (buf.charCodeAt(i + 2) === SPACE && i + 2 < end) body = i + 3;
@@ -327,7 +407,9 @@ export class HeaderMatcher {
       else if (buf.charCodeAt(i + 1) === SPACE) body = i + 2;
       else return -1;
     } else {
-      if (buf.charCodeAt(i) !== COLON || buf.charCodeAt(i + 1) !== SPACE || i + 1 >= end) return -1;
+      // `: ` (Android 2012-14) or `; `.
+      const mark = this.terminator === 'colon' ? COLON : SEMICOLON;
+      if (buf.charCodeAt(i) !== mark || buf.charCodeAt(i + 1) !== SPACE || i + 1 >= end) return -1;
       body = i + 2;
     }
     if (body > end) return -1;

@@ -1,12 +1,20 @@
 import {createHash} from 'node:crypto';
 import type {ChatMessage, MessageKind} from '../../schemas/message.js';
-import type {DateOrderBasis, ParseSummary} from '../../schemas/parse.js';
+import type {DateOrder, DateOrderBasis, HeaderAtLine, ParseSummary} from '../../schemas/parse.js';
 import {UserError} from '../util/errors.js';
 import {ExitCode} from '../util/exit-codes.js';
 import {AuthorResolver} from './author.js';
 import {Classifier, KINDS} from './classify.js';
+import {localeDateOrder} from './date-order.js';
 import {ChatDecoder} from './decode.js';
-import {type HeaderMatcher, layoutName, platformOf} from './layout.js';
+import {
+  dateFormatKey,
+  HeaderMatcher,
+  type HeaderShape,
+  layoutName,
+  platformOf,
+  probeHeader,
+} from './layout.js';
 import {LayoutDetector} from './layout-detection.js';
 import {type LineSink, LineSplitter} from './line-reader.js';
 import {WallClock} from './wall-clock.js';
@@ -20,6 +28,11 @@ export interface ParseOptions {
   readonly hasMedia?: ((name: string) => boolean) | undefined;
   /** Messages per yielded batch (default BATCH_SIZE). */
   readonly batchSize?: number | undefined;
+  /**
+   * The day/month order to read the dates in (`--date-order`), instead of deciding it from them. It
+   * must fit the file's layout: YMD for dates that start with the year, DMY or MDY otherwise.
+   */
+  readonly dateOrder?: DateOrder | undefined;
 }
 
 /** Messages per batch: big enough to amortise the async hand-over, small enough to stream. */
@@ -37,6 +50,10 @@ const MS_PER_HOUR = 60 * MS_PER_MINUTE;
 const LRM = 0x200e;
 const RLM = 0x200f;
 const SPACE = 32;
+const COLON = 58;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const OPEN_BRACKET = 91;
 const SYSTEM_KIND = KINDS.indexOf('system');
 
 const PAD2: readonly string[] = Array.from({length: 100}, (_, value) => String(value).padStart(2, '0'));
@@ -72,9 +89,27 @@ export class ChatParser implements LineSink {
   private readonly classifier = new Classifier();
 
   // Until the layout is decided, lines go to the detector; then every line goes through the matcher.
-  private detector: LayoutDetector | null = new LayoutDetector();
+  private detector: LayoutDetector | null;
+  /** The layout the last header was read in: the file's own, or another one it changed to. */
   private matcher: HeaderMatcher | null = null;
+  /** The file's layout, decided once from its first lines. */
+  private main: HeaderMatcher | null = null;
+  /** Every layout met in the file, the file's own first. */
+  private readonly matchers: HeaderMatcher[] = [];
+  /** Date formats of other layouts whose dates proved to be the other way round from the file's. */
+  private readonly turnedOrders = new Map<string, DateOrder>();
+  private readonly dateOrder: DateOrder | undefined;
   private orderBasis: DateOrderBasis = 'locale-default';
+  /** While decide() reads the detection buffer again: the index of the line being read; else -1. */
+  private replayIndex = -1;
+
+  // Lines in other layouts, and header-like lines kept as text (rule 1), for the summary.
+  private changedLines = 0;
+  private readonly changedLayouts = new Set<string>();
+  private lastChanged: HeaderMatcher | null = null;
+  private firstChange: HeaderAtLine | null = null;
+  private keptAsText = 0;
+  private firstKeptAsText: HeaderAtLine | null = null;
 
   // The record being read.
   private open = false;
@@ -123,6 +158,8 @@ export class ChatParser implements LineSink {
     this.fileName = options.fileName ?? 'chat';
     this.clock = new WallClock(options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
     this.hasMedia = options.hasMedia ?? (() => false);
+    this.dateOrder = options.dateOrder;
+    this.detector = new LayoutDetector(options.dateOrder);
   }
 
   /** Feeds decoded text (any chunking; a BOM must already be gone). */
@@ -170,11 +207,42 @@ export class ChatParser implements LineSink {
     const detector = this.detector;
     const decision = detector?.decide();
     if (!detector || !decision) throw this.noLayoutError(detector);
+    this.checkDateOrderFits(decision.matcher, decision.lines);
     this.detector = null;
     this.matcher = decision.matcher;
+    this.main = decision.matcher;
+    this.matchers.push(decision.matcher);
     this.orderBasis = decision.basis;
     this.authors.addWriters(decision.writers);
-    for (const line of decision.lines) this.readLine(line, 0, line.length);
+    const lines = decision.lines;
+    for (let index = 0; index < lines.length; index += 1) {
+      const line = lines[index] as string;
+      this.replayIndex = index;
+      this.readLine(line, 0, line.length);
+    }
+    this.replayIndex = -1;
+  }
+
+  /** An order asked for with --date-order must fit the layout: a year-first date is YMD, no other is. */
+  private checkDateOrderFits(matcher: HeaderMatcher, lines: readonly string[]): void {
+    const asked = this.dateOrder;
+    const yearFirst = matcher.shape.yearFirst;
+    if (asked === undefined || (asked === 'YMD') === yearFirst) return;
+    const index = lines.findIndex((line) => probeHeader(line)?.key === matcher.key);
+    const line = lines[index] ?? '';
+    const header = line.slice(0, probeHeader(line)?.bodyStart ?? 0).trimEnd();
+    throw new UserError(
+      `--date-order ${asked.toLowerCase()} does not fit "${this.fileName}": its dates ${
+        yearFirst ? 'start' : 'end'
+      } with the year (line ${index + 1}: ${JSON.stringify(header)}).`,
+      ExitCode.usage,
+      {
+        path: this.fileName,
+        hint: yearFirst
+          ? 'Dates that start with the year are read as --date-order ymd: leave the flag out or pass ymd.'
+          : 'Pass --date-order dmy (day first) or mdy (month first).',
+      },
+    );
   }
 
   private noLayoutError(detector: LayoutDetector | null): UserError {
@@ -194,23 +262,33 @@ export class ChatParser implements LineSink {
 
   /** The hot path: one line, with the file's layout known. */
   private readLine(buf: string, start: number, end: number): void {
-    const matcher = this.matcher as HeaderMatcher;
-    const body = matcher.match(buf, start, end);
+    let matcher = this.matcher as HeaderMatcher;
+    let body = matcher.match(buf, start, end);
     if (body < 0) {
-      // Rule 1: anything that is not this file's header continues the previous record.
-      if (!this.open) this.skipped += 1;
-      else if (
-        this.joined === null &&
-        buf === this.textBuf &&
-        start === this.textTo + 1 &&
-        buf.charCodeAt(this.textTo) === 10
-      ) {
-        this.textTo = end;
-      } else {
-        this.joined = `${this.recordText()}\n${buf.slice(start, end)}`;
+      // A whole header of another known layout starts a message: the phone changed its clock, its
+      // AM/PM spelling or its locale part-way. Only a line that starts like a date is looked at
+      // again, so continuation lines cost one character test and a file in one layout pays nothing.
+      if (startsLikeHeader(buf, start, end)) {
+        body = this.redetect(buf, start, end);
+        matcher = this.matcher as HeaderMatcher;
       }
-      return;
+      if (body < 0) {
+        // Rule 1: anything that is not a header continues the previous record.
+        if (!this.open) this.skipped += 1;
+        else if (
+          this.joined === null &&
+          buf === this.textBuf &&
+          start === this.textTo + 1 &&
+          buf.charCodeAt(this.textTo) === 10
+        ) {
+          this.textTo = end;
+        } else {
+          this.joined = `${this.recordText()}\n${buf.slice(start, end)}`;
+        }
+        return;
+      }
     }
+    if (matcher !== this.main) this.noteOtherLayout(matcher, buf, start, body);
     if (this.open) this.flush();
     this.open = true;
 
@@ -266,6 +344,10 @@ export class ChatParser implements LineSink {
         if (colon !== -1) {
           author = this.authors.resolveAt(buf, body, colon);
           if (author !== null) textStart = colon + 2;
+        } else if (end - 1 > body && buf.charCodeAt(end - 1) === COLON) {
+          // `Name:` and nothing more: iOS drops the space of an empty body, not the author.
+          author = this.authors.resolveAt(buf, body, end - 1);
+          if (author !== null) textStart = end;
         }
       }
       if (author !== null) {
@@ -284,6 +366,115 @@ export class ChatParser implements LineSink {
     this.joined = null;
     this.lastOfFirstLine = end > textStart ? buf.charCodeAt(end - 1) : 0;
     this.beforeLastOfFirstLine = end - 1 > textStart ? buf.charCodeAt(end - 2) : 0;
+  }
+
+  /**
+   * A line the current layout does not read but that starts like a header: is it a whole header of
+   * another layout? The layouts met so far are tried first (their matchers allocate nothing), then
+   * the probe, which may meet a new one. Returns where the body starts, with `matcher` left on the
+   * layout that read it, or -1 (the line is text).
+   */
+  private redetect(buf: string, start: number, end: number): number {
+    const current = this.matcher;
+    const matchers = this.matchers;
+    for (let index = 0; index < matchers.length; index += 1) {
+      const candidate = matchers[index] as HeaderMatcher;
+      if (candidate === current) continue;
+      const body = candidate.match(buf, start, end);
+      if (body >= 0) {
+        this.matcher = candidate;
+        return body;
+      }
+    }
+    const line = buf.slice(start, end);
+    const probe = probeHeader(line);
+    if (probe === null) return -1;
+    const shape = probe.shape;
+    if (!matchers.some((candidate) => candidate.key === probe.key)) {
+      const matcher = new HeaderMatcher(shape, this.orderFor(shape));
+      const body = matcher.match(buf, start, end);
+      if (body >= 0) {
+        matchers.push(matcher);
+        this.matcher = matcher;
+        return body;
+      }
+    }
+    // The date cannot exist in the order this layout's dates are read in. If it can in the other one
+    // (a part above 12 says so), that date format of the file is written the other way round.
+    if (this.mayTurnRound(shape)) {
+      const order: DateOrder = this.orderFor(shape) === 'DMY' ? 'MDY' : 'DMY';
+      const matcher = new HeaderMatcher(shape, order);
+      const body = matcher.match(buf, start, end);
+      if (body >= 0) {
+        this.turnRound(shape, matcher);
+        return body;
+      }
+    }
+    this.keptAsText += 1;
+    this.firstKeptAsText ??= {line: this.lineNumber(), header: line.slice(0, probe.bodyStart)};
+    return -1;
+  }
+
+  /**
+   * The day/month order a layout met after the file's own reads its dates in. The order belongs to
+   * the date format (the locale), not to the clock: a phone that changed from 12- to 24-hour time
+   * keeps its dates. So: year first where the date starts with the year; the order this date format
+   * turned to, if it did; else the file's order (decided from the whole file, or asked for), or the
+   * locale's usual one when the file's own dates start with the year.
+   */
+  private orderFor(shape: HeaderShape): DateOrder {
+    if (shape.yearFirst) return 'YMD';
+    const turned = this.turnedOrders.get(dateFormatKey(shape));
+    if (turned !== undefined) return turned;
+    const order = (this.main as HeaderMatcher).order;
+    return order === 'YMD' ? localeDateOrder(shape) : order;
+  }
+
+  /**
+   * Only another date format than the file's may turn round: the file's own order was decided from
+   * all of its dates (or asked for with --date-order, which nothing overrules).
+   */
+  private mayTurnRound(shape: HeaderShape): boolean {
+    const main = this.main as HeaderMatcher;
+    return (
+      !shape.yearFirst &&
+      dateFormatKey(shape) !== dateFormatKey(main.shape) &&
+      (this.dateOrder === undefined || this.dateOrder === 'YMD')
+    );
+  }
+
+  /** Reads this date format in `matcher`'s order from now on, in every layout that writes it. */
+  private turnRound(shape: HeaderShape, matcher: HeaderMatcher): void {
+    const format = dateFormatKey(shape);
+    this.turnedOrders.set(format, matcher.order);
+    const matchers = this.matchers;
+    let found = false;
+    for (let index = 0; index < matchers.length; index += 1) {
+      const other = matchers[index] as HeaderMatcher;
+      if (other.key === matcher.key) {
+        matchers[index] = matcher;
+        found = true;
+      } else if (dateFormatKey(other.shape) === format) {
+        matchers[index] = new HeaderMatcher(other.shape, matcher.order);
+      }
+    }
+    if (!found) matchers.push(matcher);
+    this.matcher = matcher;
+  }
+
+  /** Counts a header read in another layout than the file's; the first one is kept with its line. */
+  private noteOtherLayout(matcher: HeaderMatcher, buf: string, start: number, body: number): void {
+    this.changedLines += 1;
+    if (matcher !== this.lastChanged) {
+      this.lastChanged = matcher;
+      this.changedLayouts.add(matcher.key);
+    }
+    this.firstChange ??= {line: this.lineNumber(), header: buf.slice(start, body)};
+  }
+
+  /** The number of the line being read (1 = the first line of the file). */
+  private lineNumber(): number {
+    return this.replayIndex >= 0 ? this.replayIndex + 1 : this.lineCount;
   }
 
   private recordText(): string {
@@ -331,7 +522,7 @@ export class ChatParser implements LineSink {
 
   /** The summary of everything parsed; call after `end()`. */
   summary(bytes: number, inputFingerprint: string): ParseSummary {
-    const matcher = this.matcher;
+    const matcher = this.main;
     if (!this.ended || matcher === null) throw new Error('ChatParser.summary() called before end()');
     return {
       fileName: this.fileName,
@@ -343,6 +534,12 @@ export class ChatParser implements LineSink {
       dateOrder: matcher.order,
       dateOrderBasis: this.orderBasis,
       clock: matcher.shape.twelveHour ? '12h' : '24h',
+      layoutChanges: {
+        lines: this.changedLines,
+        layouts: this.changedLayouts.size,
+        first: this.firstChange,
+      },
+      headersKeptAsText: {lines: this.keptAsText, first: this.firstKeptAsText},
       timeZone: this.clock.timeZone,
       firstDate: this.firstDate,
       lastDate: this.lastDate,
@@ -361,6 +558,47 @@ export class ChatParser implements LineSink {
       inputFingerprint,
     };
   }
+}
+
+/** Marks that may come before a header's first digit or `[`: framing, and an Arabic date's own mark. */
+const MAX_LEADING_MARKS = 2;
+/** A header's first date part has at most this many digits (a year-first date: `2024-`). */
+const MAX_FIRST_PART_DIGITS = 4;
+const DOT = 46;
+const SLASH = 47;
+const DASH = 45;
+const ALM = 0x061c;
+
+function isMark(code: number): boolean {
+  return code === LRM || code === RLM || code === ALM;
+}
+
+/**
+ * Whether the line starts like a header's date: after at most MAX_LEADING_MARKS marks and a `[`, one
+ * to four digits, then (after a mark) `.`, `/` or `-`. A cheap filter before the probe, so a
+ * continuation line costs a character test and a line like `10:30 - …` or `2 eggs` a few more,
+ * never a copy. Reads nothing at or past `end` (an empty last line ends where the buffer does:
+ * reading past it would send the optimised parser back to the interpreter).
+ */
+function startsLikeHeader(buf: string, start: number, end: number): boolean {
+  let at = start;
+  while (at < end && isMark(buf.charCodeAt(at))) {
+    if (at - start >= MAX_LEADING_MARKS) return false;
+    at += 1;
+  }
+  if (at < end && buf.charCodeAt(at) === OPEN_BRACKET) at += 1;
+  if (at < end && isMark(buf.charCodeAt(at))) at += 1;
+  const digits = at;
+  while (at < end && at - digits <= MAX_FIRST_PART_DIGITS) {
+    const code = buf.charCodeAt(at);
+    if (code < DIGIT_0 || code > DIGIT_9) break;
+    at += 1;
+  }
+  if (at === digits || at - digits > MAX_FIRST_PART_DIGITS) return false;
+  if (at < end && isMark(buf.charCodeAt(at))) at += 1;
+  if (at >= end) return false;
+  const separator = buf.charCodeAt(at);
+  return separator === SLASH || separator === DOT || separator === DASH;
 }
 
 /** The first `": "` in `buf[start, end)`, or -1; bounded, unlike indexOf, to the line. */

@@ -38,9 +38,10 @@ export const EDITED_SUFFIXES: readonly string[] = [
   '<Dit bericht is bewerkt>',
 ];
 
-/** Android bodies for media left out of the export. */
+/** Android bodies for media left out of the export (2012 exports write the English one in lower case). */
 export const MEDIA_OMITTED_BODIES: readonly string[] = [
   '<Media omitted>',
+  '<media omitted>',
   '<Medien ausgelassen>',
   '<Mídia oculta>',
   '<Multimédia omitido>',

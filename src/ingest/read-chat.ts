@@ -1,3 +1,4 @@
+import type {DateOrder} from '../../schemas/parse.js';
 import type {ArchiveLimits} from './limits.js';
 import {type ChatParse, parseChat} from './parser.js';
 import {type ChatSource, openChatSource} from './source.js';
@@ -10,6 +11,8 @@ export interface ReadChatOptions {
   readonly timezone?: string | undefined;
   readonly limits?: Partial<ArchiveLimits> | undefined;
   readonly batchSize?: number | undefined;
+  /** The day/month order to read dates in (`--date-order`); decided from the dates when absent. */
+  readonly dateOrder?: DateOrder | undefined;
 }
 
 /** An export opened for reading: where the chat is, and a way to parse it (again). */
@@ -40,6 +43,7 @@ export async function openChatReading(
         fileName: source.label,
         hasMedia: (name) => source.hasMedia(name),
         batchSize: options.batchSize,
+        dateOrder: options.dateOrder,
       }),
     close: () => source.close(),
   };

@@ -1,3 +1,4 @@
+import type {DateOrder} from '../../schemas/parse.js';
 import {type EffectiveConfig, EffectiveConfigSchema} from '../../schemas/process.js';
 import {
   WINDOW_SIZE_BOUNDS,
@@ -28,8 +29,11 @@ export const DEFAULT_WINDOW_SIZE_BY_UNIT: Readonly<Record<WindowUnit, number>> =
   bytes: 64 * 1024,
 };
 
-/** Bumped when the parser or anonymizer changes what an ingest stores, so old ingests are not reused. */
-export const INGEST_FORMAT_VERSION = 1;
+/**
+ * Bumped when the parser or anonymizer changes what an ingest stores, so old ingests are not reused.
+ * 2: headers of other layouts start messages, new layouts, CR CR LF, `<media omitted>`, `Name:`.
+ */
+export const INGEST_FORMAT_VERSION = 2;
 
 export interface ConfigInput {
   readonly windowUnit: WindowUnit;
@@ -79,7 +83,16 @@ export function effectiveConfig(input: ConfigInput, spec: WindowSpec): Effective
   });
 }
 
-/** What an ingest's stored rows depend on: the zone dates are read in, the chat picked, the format. */
-export function ingestConfigHash(timezone: string, chatEntry: string): string {
-  return configHash({ingestFormat: INGEST_FORMAT_VERSION, timezone, chatEntry});
+/**
+ * What an ingest's stored rows depend on: the zone dates are read in, the chat picked, the format,
+ * and the day/month order when one was asked for (`--date-order`; absent, the parser decides it from
+ * the chat's bytes, which the input fingerprint already covers).
+ */
+export function ingestConfigHash(timezone: string, chatEntry: string, dateOrder?: DateOrder): string {
+  return configHash({
+    ingestFormat: INGEST_FORMAT_VERSION,
+    timezone,
+    chatEntry,
+    ...(dateOrder === undefined ? {} : {dateOrder}),
+  });
 }

@@ -2,11 +2,12 @@ import {randomBytes} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import type {ChatMessage} from '../../schemas/message.js';
-import type {ParseSummary} from '../../schemas/parse.js';
+import type {DateOrder, ParseSummary} from '../../schemas/parse.js';
 import type {RunRecord} from '../../schemas/run.js';
 import {countIngestMessages, storeIngestRows} from '../db/pipeline-store.js';
 import {type Anonymizer, createAnonymizer, loadAnonymizer} from '../ingest/anonymize.js';
 import {SECRET_FILE} from '../ingest/anonymizer-store.js';
+import {INGEST_NOTE_PREFIX, parseNotes} from '../ingest/parse-notes.js';
 import {parseChat} from '../ingest/parser.js';
 import type {ChatSource} from '../ingest/source.js';
 import {findReusableRunsInStore} from '../runs/queries.js';
@@ -28,11 +29,13 @@ export async function parseExport(
   source: ChatSource,
   timezone: string,
   signal: AbortSignal,
+  dateOrder?: DateOrder,
 ): Promise<ParsedExport> {
   const parse = parseChat(source.openChat(), {
     timezone,
     fileName: source.label,
     hasMedia: (name) => source.hasMedia(name),
+    dateOrder,
   });
   const messages: ChatMessage[] = [];
   for await (const batch of parse) {
@@ -49,6 +52,8 @@ export interface IngestInput {
   /** Null in a dry run: nothing is recorded and nothing is stored. */
   readonly tracker: RunTracker | null;
   readonly timezone: string;
+  /** The day/month order asked for (`--date-order`), if any: part of what the stored rows depend on. */
+  readonly dateOrder?: DateOrder | undefined;
   readonly force: boolean;
   /** The `process` run a new ingest run descends from (a reused ingest keeps its own lineage). */
   readonly processRunId?: string | null;
@@ -144,7 +149,10 @@ async function projectAnonymizer(
 export async function runIngest(input: IngestInput): Promise<IngestResult> {
   const {source, parsed, state, tracker} = input;
   const fingerprint = parsed.summary.inputFingerprint;
-  const configHash = ingestConfigHash(input.timezone, source.chatEntry);
+  const configHash = ingestConfigHash(input.timezone, source.chatEntry, input.dateOrder);
+  // Lines in other layouts, or header-like lines kept as text: said now, and kept in the ingest run.
+  const notes = parseNotes(parsed.summary);
+  for (const note of notes) input.onWarning?.(note);
   const anonymizer = await projectAnonymizer(state.stateDir, tracker !== null);
   const {messages, originals} = scrubAttachments(anonymizer, anonymizeReleasing(anonymizer, parsed.messages));
   const authors = authorCounts(messages);
@@ -204,7 +212,13 @@ export async function runIngest(input: IngestInput): Promise<IngestResult> {
       });
       return context.runId;
     },
-    {outcome: () => ({rowsOut: messages.length})},
+    {
+      // Finished, with something declared: not every line was in the file's layout (docs/FORMATS.md).
+      outcome: () =>
+        notes.length === 0
+          ? {rowsOut: messages.length}
+          : {rowsOut: messages.length, status: 'degraded', error: `${INGEST_NOTE_PREFIX}${notes.join('; ')}`},
+    },
   );
   return {...base, runId, reused: false};
 }

@@ -1,5 +1,6 @@
 import {mkdir, readdir, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
+import type {DateOrder} from '../../schemas/parse.js';
 import type {LlmUsage} from '../../schemas/post.js';
 import type {PlannedWindow, ProcessSummary} from '../../schemas/process.js';
 import type {RunRecord, TrackerReport} from '../../schemas/run.js';
@@ -44,6 +45,8 @@ export interface ProcessProgress {
 
 export interface ProcessOptions extends ConfigInput {
   readonly input: string;
+  /** The day/month order to read the chat's dates in (`--date-order`); decided from the dates when absent. */
+  readonly dateOrder?: DateOrder | undefined;
   readonly outputDir: string;
   readonly state: StatePaths;
   readonly chat: string | undefined;
@@ -121,7 +124,12 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
   try {
     progress.update({phase: 'ingesting'});
     // Held only until the ingest has made its pseudonymized copy: a large chat must not live twice.
-    let parsed: ParsedExport | null = await parseExport(source, options.timezone, options.signal);
+    let parsed: ParsedExport | null = await parseExport(
+      source,
+      options.timezone,
+      options.signal,
+      options.dateOrder,
+    );
     progress.update({messages: parsed.messages.length});
     if (options.retry && options.retry.exportFingerprint !== parsed.summary.inputFingerprint) {
       throw new UserError(
@@ -164,6 +172,7 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
       state: options.state,
       tracker,
       timezone: options.timezone,
+      dateOrder: options.dateOrder,
       force: options.force,
       processRunId,
       onWarning: options.onWarning,
@@ -569,6 +578,7 @@ function repeatableSettings(
     writer: options.writer,
     timezone: options.timezone,
     chat: options.chat ?? null,
+    dateOrder: options.dateOrder ?? null,
     maxSize: options.maxSize ?? null,
     concurrency: options.concurrency,
     failFast: options.failFast,

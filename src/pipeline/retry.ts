@@ -107,6 +107,10 @@ export async function retryRuns(options: RetryOptions): Promise<RetryResult> {
     writer: String(settings.writer),
     timezone: String(settings.timezone),
     chat: typeof settings.chat === 'string' ? settings.chat : undefined,
+    dateOrder:
+      settings.dateOrder === 'DMY' || settings.dateOrder === 'MDY' || settings.dateOrder === 'YMD'
+        ? settings.dateOrder
+        : undefined,
     maxSize: typeof settings.maxSize === 'number' ? settings.maxSize : undefined,
     force: false,
     dryRun: false,

@@ -63,6 +63,11 @@ export interface LastRun {
   readonly startedAt: string;
 }
 
+/** The newest ingest run, with its note (the parse's notes, or a failure's error). */
+export interface LastIngest extends LastRun {
+  readonly error: string | null;
+}
+
 export interface Counted<T> {
   readonly count: number;
   /** At most `exampleLimit` of them, newest first. */
@@ -75,6 +80,7 @@ export interface RunsIntegrityFacts {
   readonly statusCounts: Readonly<Record<string, number>>;
   readonly total: number;
   readonly lastRun: LastRun | null;
+  readonly lastIngest: LastIngest | null;
   /** Every run stored as `running`, newest first, with its owner. */
   readonly running: readonly RunningRun[];
   /** Count per problem; examples are up to `exampleLimit` per problem. */
@@ -127,6 +133,7 @@ export async function readRunsIntegrity(options: RunsIntegrityOptions): Promise<
       statusCounts,
       total,
       lastRun: await readLastRun(connection),
+      lastIngest: await readLastIngest(connection),
       running: await readRunning(connection, schema),
       timeViolations: await readTimeViolations(connection, limit),
       failedWithoutError: await readFailedWithoutError(connection, limit),
@@ -192,10 +199,21 @@ async function readStatusCounts(
   return {statusCounts, total};
 }
 
-async function readLastRun(connection: DuckDBConnection): Promise<LastRun | null> {
+function readLastRun(connection: DuckDBConnection): Promise<LastRun | null> {
+  return readNewestRun(connection, null);
+}
+
+function readLastIngest(connection: DuckDBConnection): Promise<LastIngest | null> {
+  return readNewestRun(connection, 'ingest');
+}
+
+/** The newest run, of one stage when given, with its error column (its note, for an ingest). */
+async function readNewestRun(connection: DuckDBConnection, stage: string | null): Promise<LastIngest | null> {
   const reader = await connection.runAndReadAll(
-    `SELECT r.run_id::VARCHAR AS run_id, r.stage, r.status, ${isoInstant('r.started_at')} AS started_at
-     FROM ${TABLES.runs} r ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1`,
+    `SELECT r.run_id::VARCHAR AS run_id, r.stage, r.status, r.error, ${isoInstant('r.started_at')} AS started_at
+     FROM ${TABLES.runs} r ${stage === null ? '' : 'WHERE r.stage = $1'}
+     ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1`,
+    stage === null ? [] : [stage],
   );
   const row = reader.getRowObjectsJson()[0];
   if (row === undefined) return null;
@@ -204,6 +222,7 @@ async function readLastRun(connection: DuckDBConnection): Promise<LastRun | null
     stage: String(row.stage),
     status: String(row.status),
     startedAt: String(row.started_at),
+    error: row.error === null || row.error === undefined ? null : String(row.error),
   };
 }
 

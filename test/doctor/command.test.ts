@@ -39,8 +39,11 @@ describe('egregora doctor (command)', () => {
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines.slice(0, 7).every((line) => line.startsWith('PASS  '))).toBe(true);
     expect(lines[0]).toMatch(/^PASS {2}outputs-have-runs {2}all 9 rows/);
-    expect(lines.slice(7, 9).every((line) => line.startsWith('INFO  '))).toBe(true);
-    expect(lines[9]).toBe('All required checks passed.');
+    expect(lines.slice(7, 10).every((line) => line.startsWith('INFO  '))).toBe(true);
+    expect(lines[9]).toMatch(
+      /^INFO {2}last-ingest +newest ingest [0-9a-f]{8}… \(completed\): no lines in other layouts/,
+    );
+    expect(lines[10]).toBe('All required checks passed.');
     expect(result.stdout).not.toContain('\u001b[');
   });
 
@@ -62,7 +65,7 @@ describe('egregora doctor (command)', () => {
     const output = DoctorOutputSchema.parse(JSON.parse(result.stdout));
     expect(output.ok).toBe(true);
     expect(output.state_dir).toBe(healthy.state.stateDir);
-    expect(output.gates).toHaveLength(9);
+    expect(output.gates).toHaveLength(10);
   });
 
   it('--json on a failure still prints the object (ok false), then exits non-zero', async () => {
@@ -88,11 +91,11 @@ describe('egregora doctor (command)', () => {
     const result = await doctor([], root);
     expect(result.exit).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(11);
     expect(
-      lines.slice(0, 9).every((line) => /^INFO {2}\S+ +nothing to check yet: .* does not exist$/.test(line)),
+      lines.slice(0, 10).every((line) => /^INFO {2}\S+ +nothing to check yet: .* does not exist$/.test(line)),
     ).toBe(true);
-    expect(lines[9]).toBe('Nothing to check yet.');
+    expect(lines[10]).toBe('Nothing to check yet.');
     expect((await snapshotTree(root)).size).toBe(0);
   });
 

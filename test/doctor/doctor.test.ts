@@ -64,7 +64,7 @@ async function expectOnlyFailure(healthy: HealthyState, name: string) {
 }
 
 describe('doctor on a healthy state', () => {
-  it('passes every required gate and reports the two INFO gates', async () => {
+  it('passes every required gate and reports the three INFO gates', async () => {
     const healthy = await buildHealthyState();
     const output = await doctor(healthy);
     expect(output.ok).toBe(true);
@@ -73,6 +73,7 @@ describe('doctor on a healthy state', () => {
       ...REQUIRED,
       GATE_NAMES.runsByStatus,
       GATE_NAMES.lastRun,
+      GATE_NAMES.lastIngest,
     ]);
     for (const name of REQUIRED) {
       const gate = gateOf(output, name);
@@ -86,6 +87,12 @@ describe('doctor on a healthy state', () => {
     expect(gateOf(output, GATE_NAMES.lastRun).detail).toMatch(
       /^newest run [0-9a-f]{8}… \(window_2_part_0, completed\) started \d{4}-\d{2}-\d{2}T/,
     );
+    expect(gateOf(output, GATE_NAMES.lastIngest)).toMatchObject({
+      status: 'info',
+      required: false,
+      detail: `newest ingest ${healthy.ingestId.slice(0, 8)}… (completed): no lines in other layouts, no headers kept as text`,
+      examples: [],
+    });
     expect(gateOf(output, GATE_NAMES.outputsHaveRuns).detail).toBe(
       'all 9 rows of messages, authors, media and outputs name one of 3 recorded runs',
     );
@@ -119,7 +126,7 @@ describe('nothing to check yet', () => {
     const output = await runDoctor({state, baseDir: root});
     DoctorOutputSchema.parse(output);
     expect(output.ok).toBe(true);
-    expect(output.gates).toHaveLength(REQUIRED.length + 2);
+    expect(output.gates).toHaveLength(REQUIRED.length + 3);
     for (const gate of output.gates) {
       expect(gate.status).toBe('info');
       expect(gate.detail).toBe(`nothing to check yet: ${state.stateDir} does not exist`);

@@ -14,53 +14,113 @@ function gb(messages: FixtureMessage[], lineEnding: 'lf' | 'crlf' | 'crlf-lf' | 
 }
 
 describe('rule 1: records', () => {
-  it('keeps continuation lines that look like other headers as text', () => {
+  it('keeps continuation lines that only look like headers as text', () => {
     const body = [
       'notes from the meeting:',
       '10:30 - coffee',
-      '[31/12/2020, 23:59:59] Bob: a quoted iOS line',
-      '12/31/20, 11:59 PM - Bob: a quoted US line',
-      '31.12.20, 23:59 - Bob: a quoted German line',
-      '31/12/2020 23:59 - Bob: no comma',
-      '2024-01-01, 10:00 - Bob: year first',
       '14/03/2024 - a date, no time',
-      '32/03/2024, 10:00 - Bob: day 32 is no header',
+      '14/03/2024 - 10:30 - a date and a time, no header',
+      '2024-01-01: year first, no time',
+      '31/12/2020, 23:59 – Bob: an en dash',
+      '31/12/2020, 23:59 -Bob: no space after the dash',
+      '[31/12/2020, 23:59:59]Bob: no space after the bracket',
+      '[31/12/2020, 23:59:59 - Bob: a bracket never closed',
     ].join('\n');
-    const messages = parse(
+    const {messages, summary} = parseChatText(
       gb([
         {date: '2024-03-14T09:00', author: 'Ana', text: body},
         {date: '2024-03-14T09:01', author: 'Rui', text: 'ok'},
       ]),
+      utc,
     );
     expect(messages.map((message) => [message.author, message.text])).toEqual([
       ['Ana', body],
       ['Rui', 'ok'],
     ]);
+    expect(summary.layoutChanges).toEqual({lines: 0, layouts: 0, first: null});
+    expect(summary.headersKeptAsText).toEqual({lines: 0, first: null});
   });
 
-  it('reads a 12-hour file whose messages quote 24-hour headers, and the reverse', () => {
+  it('keeps a header whose date cannot exist as text, and names it in the summary', () => {
+    const body = ['look:', '32/03/2024, 10:00 - Bob: day 32', '14/13/2024, 10:00 - Bob: month 13'].join('\n');
+    const {messages, summary} = parseChatText(
+      gb([
+        {date: '2024-03-14T09:00', author: 'Ana', text: body},
+        {date: '2024-03-14T09:01', author: 'Rui', text: 'ok'},
+      ]),
+      utc,
+    );
+    expect(messages.map((message) => message.text)).toEqual([body, 'ok']);
+    expect(summary.headersKeptAsText).toEqual({lines: 2, first: {line: 2, header: '32/03/2024, 10:00 - '}});
+  });
+
+  it('starts a message at a whole header of another layout, read in that layout', () => {
+    const lines = [
+      '14/03/2024, 09:00 - Ana: notes from the meeting:',
+      '[31/12/2020, 23:59:59] Bob: an iOS line',
+      '12/31/20, 11:59 PM - Bob: a US line',
+      '31.12.20, 23:59 - Bob: a German line',
+      '31/12/2020 23:59 - Bob: no comma',
+      '2024-01-01, 10:00 - Bob: year first',
+      '14/03/2024, 09:01 - Rui: ok',
+    ];
+    const {messages, summary} = parseChatText(`${lines.join('\n')}\n`, utc);
+    expect(messages.map((message) => [message.date, message.author, message.text])).toEqual([
+      ['2024-03-14T09:00:00', 'Ana', 'notes from the meeting:'],
+      ['2020-12-31T23:59:59', 'Bob', 'an iOS line'],
+      ['2020-12-31T23:59:00', 'Bob', 'a US line'],
+      ['2020-12-31T23:59:00', 'Bob', 'a German line'],
+      ['2020-12-31T23:59:00', 'Bob', 'no comma'],
+      ['2024-01-01T10:00:00', 'Bob', 'year first'],
+      ['2024-03-14T09:01:00', 'Rui', 'ok'],
+    ]);
+    expect(summary.layout).toBe('android-comma');
+    expect(summary.layoutChanges).toEqual({
+      lines: 5,
+      layouts: 5,
+      first: {line: 2, header: '[31/12/2020, 23:59:59] '},
+    });
+  });
+
+  it('reads a file that switches between 12- and 24-hour time, both ways', () => {
     const us = buildChat({
       layout: 'android-en-us',
       messages: [
-        {date: '2024-03-14T21:00', author: 'Ana', text: 'forwarded:\n3/14/24, 21:00 - Rui: quoted'},
-        {date: '2024-03-14T21:05', author: 'Rui', text: 'ok'},
+        {date: '2024-03-14T21:00', author: 'Ana', text: 'twelve-hour'},
+        {date: '2024-03-14T21:05', author: 'Rui', text: 'still'},
       ],
     });
-    expect(parse(us).map((message) => message.text)).toEqual([
-      'forwarded:\n3/14/24, 21:00 - Rui: quoted',
-      'ok',
-    ]);
-  });
-
-  it('never aborts on odd lines, even before the first header', () => {
-    const text = `garbage line\nanother one\n${gb([{date: '2024-03-14T09:00', author: 'Ana', text: 'hi'}])}`;
+    const text = `${us}3/14/24, 21:10 - Ana: twenty-four\n3/15/24, 09:00 - Rui: next day\n3/15/24, 9:05 AM - Ana: back\n`;
     const {messages, summary} = parseChatText(text, utc);
-    expect(messages.map((message) => message.text)).toEqual(['hi']);
-    expect(summary.skippedLines).toBe(2);
-    expect(summary.lines).toBe(3);
+    expect(messages.map((message) => [message.date, message.text])).toEqual([
+      ['2024-03-14T21:00:00', 'twelve-hour'],
+      ['2024-03-14T21:05:00', 'still'],
+      ['2024-03-14T21:10:00', 'twenty-four'],
+      ['2024-03-15T09:00:00', 'next day'],
+      ['2024-03-15T09:05:00', 'back'],
+    ]);
+    expect(summary.clock).toBe('12h');
+    expect(summary.layoutChanges).toEqual({
+      lines: 2,
+      layouts: 1,
+      first: {line: 3, header: '3/14/24, 21:10 - '},
+    });
+
+    const gbText = gb([
+      {date: '2024-03-14T21:00', author: 'Ana', text: 'twenty-four'},
+      {date: '2024-03-14T21:05', author: 'Rui', text: 'still'},
+    ]);
+    const back = parseChatText(`${gbText}14/03/2024, 9:10 pm - Ana: twelve-hour\n`, utc);
+    expect(back.messages.map((message) => [message.date, message.text])).toEqual([
+      ['2024-03-14T21:00:00', 'twenty-four'],
+      ['2024-03-14T21:05:00', 'still'],
+      ['2024-03-14T21:10:00', 'twelve-hour'],
+    ]);
+    expect(back.summary.clock).toBe('24h');
+    expect(back.summary.layoutChanges.lines).toBe(1);
   });
 
-  it('out-votes a few continuation lines in another layout when detecting', () => {
+  it('decides the layout from the first lines even when a message quotes lines of another', () => {
     const quoted = Array.from(
       {length: 5},
       (_, index) => `[31/12/2020, 23:59:5${index}] Bob: quoted iOS`,
@@ -76,8 +136,32 @@ describe('rule 1: records', () => {
     ]);
     const {messages, summary} = parseChatText(text, utc);
     expect(summary.layout).toBe('android-comma');
-    expect(messages[0]?.text).toBe(`forwarded:\n${quoted}`);
-    expect(messages).toHaveLength(7);
+    expect(summary.dateOrder).toBe('DMY');
+    // Each quoted line is a whole iOS header: a message of its own, and the summary says where they start.
+    expect(messages.map((message) => message.text)).toEqual([
+      'forwarded:',
+      ...Array.from({length: 5}, () => 'quoted iOS'),
+      'one',
+      'two',
+      'three',
+      'four',
+      'five',
+      'six',
+    ]);
+    expect(messages[1]?.date).toBe('2020-12-31T23:59:50');
+    expect(summary.layoutChanges).toEqual({
+      lines: 5,
+      layouts: 1,
+      first: {line: 2, header: '[31/12/2020, 23:59:50] '},
+    });
+  });
+
+  it('never aborts on odd lines, even before the first header', () => {
+    const text = `garbage line\nanother one\n${gb([{date: '2024-03-14T09:00', author: 'Ana', text: 'hi'}])}`;
+    const {messages, summary} = parseChatText(text, utc);
+    expect(messages.map((message) => message.text)).toEqual(['hi']);
+    expect(summary.skippedLines).toBe(2);
+    expect(summary.lines).toBe(3);
   });
 });
 
