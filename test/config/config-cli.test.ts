@@ -46,7 +46,7 @@ describe('egregora config', () => {
   it('--json in an empty folder: no settings file, every setting a default', async () => {
     const output = parseOutput(await run(['config', '--json']));
     expect(output.config_file).toBeNull();
-    expect(output.settings).toHaveLength(18);
+    expect(output.settings).toHaveLength(21);
     for (const each of output.settings) {
       expect(each.source, each.key).toBe('default');
       expect(each.origin, each.key).toBeNull();
@@ -61,10 +61,13 @@ describe('egregora config', () => {
       writer: 'digest',
       timezone: null,
       chat: null,
+      dateOrder: null,
       maxSize: null,
       failFast: false,
       concurrency: DEFAULT_CONCURRENCY,
       maxTokens: null,
+      html: true,
+      title: null,
       'llm.url': 'http://127.0.0.1:11434/v1',
       'llm.model': null,
       'llm.instructions': '',

@@ -43,10 +43,13 @@ describe('schemas/egregora.schema.json', () => {
       'writer',
       'timezone',
       'chat',
+      'dateOrder',
       'maxSize',
       'failFast',
       'concurrency',
       'maxTokens',
+      'html',
+      'title',
       'llm',
     ]);
     const llm = schema.properties.llm as unknown as ObjectSchema;

@@ -128,7 +128,7 @@ describe('runs schema', () => {
     ).rejects.toThrow(/NOT NULL/);
   });
 
-  it('creates run_lineage with its pair key, the owners, version and LLM usage tables', async () => {
+  it('creates run_lineage with its pair key, the owners and version tables, and the side tables', async () => {
     const dbPath = tempDbPath();
     await createStore(dbPath);
     const tables = await query(
@@ -136,9 +136,12 @@ describe('runs schema', () => {
       `SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY table_name`,
     );
     expect(tables.map((row) => row.table_name)).toEqual([
+      'process_runs',
       'run_lineage',
       'run_llm_usage',
       'run_owners',
+      'run_retries',
+      'run_windows',
       'runs',
       'schema_version',
     ]);
