@@ -5,6 +5,7 @@ import {DuckDBInstance} from '@duckdb/node-api';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ProcessSummarySchema} from '../../schemas/process.js';
 import {RunShowOutputSchema, RunsListingOutputSchema} from '../../schemas/runs-output.js';
+import {MANIFEST_NAME} from '../../src/site/manifest.js';
 import {REPO_ROOT, runCli, tempDir} from '../helpers/cli.js';
 import {PRIVATE_EMAIL, PRIVATE_NAMES, PRIVATE_PHONE, writeChatExport} from './export-fixture.js';
 
@@ -30,10 +31,13 @@ async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/** The site's files and bytes, but the renderer's manifest (it records the posts' times). */
 async function snapshot(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const file of await listFiles(dir))
+  for (const file of await listFiles(dir)) {
+    if (file === MANIFEST_NAME) continue;
     files.set(file, (await readFile(path.join(dir, file))).toString('base64'));
+  }
   return files;
 }
 
@@ -74,8 +78,9 @@ describe('egregora process, spawned as a user runs it', () => {
       runsDb,
       'SELECT CAST(run_id AS VARCHAR) AS id, stage, status, rows_in, rows_out FROM runs',
     );
-    // The invocation's own run, the ingest and one run per window.
-    expect(runs).toHaveLength(7);
+    // The invocation's own run, the ingest, one run per window and the site's.
+    expect(runs).toHaveLength(8);
+    expect(runs.find((run) => run.stage === 'site')).toMatchObject({status: 'completed', rows_in: '5'});
     const ingest = runs.find((run) => run.stage === 'ingest');
     expect(ingest).toMatchObject({status: 'completed', rows_out: '450'});
     const invocation = runs.find((run) => run.stage === 'process');
@@ -85,8 +90,8 @@ describe('egregora process, spawned as a user runs it', () => {
       runsDb,
       'SELECT CAST(child_run_id AS VARCHAR) AS child, CAST(parent_run_id AS VARCHAR) AS parent FROM run_lineage',
     );
-    // The ingest's parent is the process run; each window's parents are the ingest and the process run.
-    expect(lineage).toHaveLength(1 + 5 * 2);
+    // The ingest's and the site's parent is the process run; each window's, the ingest and the process run.
+    expect(lineage).toHaveLength(2 + 5 * 2);
     expect(lineage.filter((row) => row.child === ingest?.id).map((row) => row.parent)).toEqual([
       invocation?.id,
     ]);
@@ -114,8 +119,8 @@ describe('egregora process, spawned as a user runs it', () => {
     const resumed = ProcessSummarySchema.parse(JSON.parse(second.stdout));
     expect(resumed.windows).toMatchObject({total: 5, processed: 0, skipped: 5});
     expect(resumed.ingest.reused).toBe(true);
-    // Only the second invocation's own run is new: nothing was redone.
-    expect(await query(runsDb, 'SELECT count(*) AS n FROM runs')).toEqual([{n: '8'}]);
+    // Only the second invocation's own run and its site's are new: no window was redone.
+    expect(await query(runsDb, 'SELECT count(*) AS n FROM runs')).toEqual([{n: '10'}]);
 
     const oldRuns = await query(
       runsDb,
@@ -128,7 +133,7 @@ describe('egregora process, spawned as a user runs it', () => {
       runsDb,
       'SELECT CAST(run_id AS VARCHAR) AS id, status, finished_at::VARCHAR AS f FROM runs',
     );
-    expect(allRuns).toHaveLength(8 + 7);
+    expect(allRuns).toHaveLength(10 + 8);
     for (const old of oldRuns) expect(allRuns).toContainEqual(old);
     const afterForce = await query(
       pipelineDb,

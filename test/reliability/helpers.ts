@@ -8,6 +8,7 @@ import {existsSync} from 'node:fs';
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {DuckDBInstance} from '@duckdb/node-api';
+import {MANIFEST_NAME} from '../../src/site/manifest.js';
 import {BIN, type CliResult, REPO_ROOT} from '../helpers/cli.js';
 import {seededRandom} from '../helpers/random.js';
 
@@ -171,10 +172,16 @@ export async function listEntries(dir: string): Promise<string[]> {
 }
 
 /** Relative path → file bytes (base64), for byte-for-byte comparisons of whole folders. */
+/**
+ * Every file of a site folder and its bytes, but the renderer's manifest: it records the posts' sizes
+ * and times to skip unchanged ones, which two equal sites need not share.
+ */
 export async function snapshot(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const file of await listFiles(dir))
+  for (const file of await listFiles(dir)) {
+    if (file === MANIFEST_NAME) continue;
     files.set(file, (await readFile(path.join(dir, file))).toString('base64'));
+  }
   return files;
 }
 
