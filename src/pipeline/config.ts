@@ -26,8 +26,12 @@ export const DEFAULT_WINDOW_SIZE_BY_UNIT: Readonly<Record<WindowUnit, number>> =
   bytes: 64 * 1024,
 };
 
-/** Bumped when the parser or anonymizer changes what an ingest stores, so old ingests are not reused. */
-export const INGEST_FORMAT_VERSION = 1;
+/**
+ * Bumped when the parser or anonymizer changes what an ingest stores, so old ingests are not reused.
+ * 2: control sequences removed from stored texts, names and attachment names; WhatsApp's notices
+ * stored as system events without author.
+ */
+export const INGEST_FORMAT_VERSION = 2;
 
 export interface ConfigInput {
   readonly windowUnit: WindowUnit;
