@@ -10,6 +10,7 @@ import {
 } from '../src/pipeline/limits.js';
 import {guardSignals} from '../src/pipeline/signals.js';
 import type {ProgressView} from '../src/ui/progress-view.js';
+import {visibleControls} from '../src/util/terminal.js';
 import {BaseCommand} from './base-command.js';
 import {boundedInteger, boundedNumber, windowSizeFlag} from './flags.js';
 import {resolveTimezone} from './timezone.js';
@@ -116,7 +117,8 @@ export default class Process extends BaseCommand {
         concurrency: flags.concurrency,
         signal: guard.signal,
         onProgress: (update) => progress?.update(update),
-        onWarning: (message) => (progress ? progress.warn(message) : this.note(`warning: ${message}`)),
+        onWarning: (message) =>
+          progress ? progress.warn(message) : this.note(`warning: ${visibleControls(message)}`),
       });
     } finally {
       view?.stop();

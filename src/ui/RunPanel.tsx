@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import type {RunRecord} from '../../schemas/run.js';
 import {formatCount, formatDuration, formatLocalTime, shortId, UNKNOWN} from '../util/format.js';
+import {visibleControls} from '../util/terminal.js';
 import {renderStatic} from './render.js';
 import {MAX_LISTED_RELATIVES} from './run-panel-layout.js';
 import {STATUS_COLOR} from './status-style.js';
@@ -103,7 +104,8 @@ export function RunPanel({run, parentRuns, childRuns, childrenTotal, color}: Run
       </Section>
       <Section title="Error" color={color}>
         {run.error ? (
-          <Text color={color ? 'red' : undefined}>{run.error}</Text>
+          // A stored error may quote a chat (an attachment's name): its lines stay, its controls show.
+          <Text color={color ? 'red' : undefined}>{visibleControls(run.error, 'keep')}</Text>
         ) : (
           <Text color={dim}>none</Text>
         )}
