@@ -6,13 +6,13 @@
  */
 import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {DuckDBInstance} from '@duckdb/node-api';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ProcessSummarySchema} from '../../schemas/process.js';
 import {RunTracker} from '../../src/runs/tracker.js';
 import {ExitCode} from '../../src/util/exit-codes.js';
 import {buildZip} from '../fixtures/index.js';
 import {runCli, tempDir} from '../helpers/cli.js';
+import {query} from '../runs/helpers.js';
 
 const ESC = '\u001b';
 const BEL = '\u0007';
@@ -36,17 +36,6 @@ const CHAT = [
   `15.04.2016, 15:07 - Bob: \u200e${DIRTY_PHOTO} (file attached)`,
   '',
 ].join('\n');
-
-async function query(dbPath: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(dbPath, {access_mode: 'READ_ONLY'});
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 function expectNoRawControls(output: string): void {
   expect(RAW_CONTROL.exec(output)?.[0]).toBeUndefined();
