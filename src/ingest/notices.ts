@@ -302,10 +302,14 @@ function escapeLiteral(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/['’]/g, "['’]");
 }
 
+const SLOT_SOURCE = String.raw`\{name\}|\{quoted\}|\{duration\}`;
+/** Splits a template into literals (even indexes) and slots (odd ones). */
+const SLOT = new RegExp(`(${SLOT_SOURCE})`);
+
 /** A template as a regular expression source: literals escaped, slots replaced (names captured on demand). */
 function templateSource(template: string, duration: string, captureNames = false): string {
   return template
-    .split(/(\{name\}|\{quoted\}|\{duration\})/)
+    .split(SLOT)
     .map((part) => {
       if (part === '{name}') return captureNames ? `(${NAME_SOURCE})` : NAME_SOURCE;
       if (part === '{quoted}') return QUOTED_SOURCE;
@@ -344,12 +348,10 @@ interface Template {
   readonly key: string;
 }
 
-const SLOT = /(\{name\}|\{quoted\}|\{duration\})/;
-
 function compileTemplate(language: NoticeLanguage, template: string, captureNames: boolean): Template {
   const tails = language.tails.map(escapeLiteral).join('|');
   // Split at apostrophes too: a text may have either kind where the template has one.
-  const literals = template.split(/\{name\}|\{quoted\}|\{duration\}|['’]/);
+  const literals = template.split(new RegExp(`${SLOT_SOURCE}|['’]`));
   return {
     pattern: new RegExp(
       `^${templateSource(template, language.duration, captureNames)}(?: (?:${tails}))?$`,
@@ -405,11 +407,12 @@ for (const [, close] of QUOTE_PAIRS) CLOSING_QUOTE[close.charCodeAt(0)] = 1;
  */
 const MIN_LENGTH_BY_ENDING = new Uint16Array(PAIR_BUCKETS);
 let quotedMinLength = Number.POSITIVE_INFINITY;
-const ANY_START = new Uint8Array(PAIR_BUCKETS);
+/** The last unit of each template found by its start (see mayBeFoundByStart). */
+const STARTS_ANCHORED_END = new Uint8Array(0x10000);
 
 /** The fewest code units a text of the template can have: every slot at its shortest. */
 function templateMinLength(source: string): number {
-  const slots = source.match(/\{name\}|\{quoted\}|\{duration\}/g) ?? [];
+  const slots = source.match(new RegExp(SLOT_SOURCE, 'g')) ?? [];
   const quotes = slots.filter((slot) => slot === '{quoted}').length;
   // A name and a duration take at least one unit, a group name its two quotes.
   return (
@@ -456,11 +459,10 @@ for (const language of LANGUAGES) {
       const first = parts[0] ?? '';
       if (first.length < MIN_ENDING_UNITS)
         throw new Error(`notice template "${source}" needs fixed text at its start or its end`);
-      for (const start of new Set([first, first.replace(/’/g, "'")])) {
-        const key = pairKey(start.charCodeAt(0), start.charCodeAt(1));
-        ANY_START[key] = 1;
-        addAnchor(BY_START, key, start, template);
-      }
+      for (const start of new Set([first, first.replace(/’/g, "'")]))
+        addAnchor(BY_START, pairKey(start.charCodeAt(0), start.charCodeAt(1)), start, template);
+      // The unit these end with (the `.` after the name), for the parser's cheap test.
+      if (last !== '') STARTS_ANCHORED_END[last.charCodeAt(last.length - 1)] = 1;
     }
   }
 }
@@ -479,13 +481,13 @@ export function mayEndLikeNotice(last: number, beforeLast: number, length: numbe
 }
 
 /**
- * The same question from the text's first two code units, for the notices found by their start
- * (`Cambió tu código de seguridad con {name}.`). The parser asks it only of bodies WhatsApp marks
- * with U+200E, as iOS marks every notice it credits to a name (Android writes these without one),
- * so that ordinary messages do not pay for it.
+ * The same question for the notices found by their start (`Cambió tu código de seguridad con
+ * {name}.`), from the last unit alone: they end with a bare `.`, which too many messages do, so the
+ * parser asks only of bodies WhatsApp marks with U+200E, as iOS marks every notice it credits to a
+ * name (Android writes these without one).
  */
-export function mayStartLikeNotice(first: number, second: number): boolean {
-  return ANY_START[pairKey(first, second)] === 1;
+export function mayBeFoundByStart(marked: boolean, last: number): boolean {
+  return marked && STARTS_ANCHORED_END[last] === 1;
 }
 
 function matchesAny(text: string, templates: readonly Template[]): boolean {
