@@ -5,7 +5,7 @@ import type {ErrorOutput} from '../schemas/runs-output.js';
 import {isUserError} from '../src/util/errors.js';
 import {ExitCode} from '../src/util/exit-codes.js';
 import {resolveStatePaths, type StatePaths} from '../src/util/paths.js';
-import {shouldColor} from '../src/util/terminal.js';
+import {shouldColor, visibleControls} from '../src/util/terminal.js';
 
 export type BaseFlags<T extends typeof Command> = InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -76,8 +76,10 @@ export abstract class BaseCommand extends Command {
           },
         } satisfies ErrorOutput);
       } else {
-        const lines = [`Error: ${error.message}`];
-        if (error.hint) lines.push(`  ${error.hint}`);
+        // Messages quote entry names, file names and chat lines: never let one drive the terminal.
+        const lines = [`Error: ${visibleControls(error.message)}`];
+        if (error.listing) lines.push(error.listing);
+        if (error.hint) lines.push(`  ${visibleControls(error.hint)}`);
         this.note(lines.join('\n'));
       }
       return this.exit(error.exitCode);
@@ -87,20 +89,21 @@ export abstract class BaseCommand extends Command {
     // oclif's own errors (unknown flags, bad values, missing arguments) are usage errors.
     if (error.oclif !== undefined) {
       const message = error.message;
+      const shown = visibleControls(message, 'keep');
       if (this.jsonEnabled()) {
         this.logJson({
           error: {message, path: null, hint: null, exitCode: ExitCode.usage},
         } satisfies ErrorOutput);
       } else {
         this.note(
-          `Error: ${message}\n  See \`${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help\` for the flags.`,
+          `Error: ${shown}\n  See \`${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help\` for the flags.`,
         );
       }
       return this.exit(error.oclif.exit ?? ExitCode.usage);
     }
     const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
     this.note(
-      `Error: ${name}${error.message}\n  This is a bug in egregora. Please report it with the command you ran${
+      `Error: ${name}${visibleControls(error.message, 'keep')}\n  This is a bug in egregora. Please report it with the command you ran${
         process.env.DEBUG ? '' : ' (set DEBUG=1 for the stack trace)'
       }.`,
     );

@@ -7,6 +7,7 @@ import {parseNotes} from '../src/ingest/parse-notes.js';
 import type {ChatSource} from '../src/ingest/source.js';
 import {ExitCode} from '../src/util/exit-codes.js';
 import {formatCount} from '../src/util/format.js';
+import {visibleControls} from '../src/util/terminal.js';
 import {BaseCommand} from './base-command.js';
 import {dateOrderFlag} from './flags.js';
 
@@ -112,13 +113,17 @@ function paint(text: string, style: readonly [string, string], color: boolean): 
 /** The width of `YYYY-MM-DD HH:MM:SS` plus two spaces: continuation lines are indented under the text. */
 const TRANSCRIPT_INDENT = ' '.repeat(21);
 
+/**
+ * One message as people read it. The transcript is for a terminal: a text or a name holding control
+ * sequences is shown with them written out (`\u001b[31m`), never obeyed; `--json` keeps them raw.
+ */
 function transcriptLine(message: ChatMessage, color: boolean): string {
   const when = paint(message.date.replace('T', ' '), DIM, color);
-  const lines = message.text.split('\n');
+  const lines = message.text.split('\n').map((line) => visibleControls(line));
   const head =
     message.author === null
       ? paint(`· ${lines[0] ?? ''}`, DIM, color)
-      : `${paint(message.author, BOLD, color)}: ${lines[0] ?? ''}`;
+      : `${paint(visibleControls(message.author), BOLD, color)}: ${lines[0] ?? ''}`;
   const notes: string[] = [];
   // An author-less line already reads as an event; an event credited to someone (iOS) says so.
   if (message.kind !== 'message' && !(message.kind === 'system' && message.author === null))
@@ -143,7 +148,10 @@ const BASIS_NAMES = {
 const LISTED = 6;
 
 function listed(names: readonly string[], total = names.length): string {
-  const shown = names.slice(0, LISTED).join(', ');
+  const shown = names
+    .slice(0, LISTED)
+    .map((name) => visibleControls(name))
+    .join(', ');
   return total > LISTED ? `${shown} and ${formatCount(total - LISTED)} more` : shown;
 }
 
@@ -161,15 +169,15 @@ function renderSummary(source: ChatSource, summary: ParseSummary, color: boolean
         }`;
   const input =
     source.kind === 'zip'
-      ? `${source.inputPath} (zip, ${formatCount(source.media.length)} other file${source.media.length === 1 ? '' : 's'})`
-      : `${source.inputPath} (chat text)`;
+      ? `${visibleControls(source.inputPath)} (zip, ${formatCount(source.media.length)} other file${source.media.length === 1 ? '' : 's'})`
+      : `${visibleControls(source.inputPath)} (chat text)`;
   const range =
     summary.firstDate && summary.lastDate
       ? `${summary.firstDate.replace('T', ' ')} → ${summary.lastDate.replace('T', ' ')} (wall clock, read in ${summary.timeZone})`
       : 'none';
   return [
     `${label('Input')}${input}`,
-    `${label('Chat')}${source.chatEntry}`,
+    `${label('Chat')}${visibleControls(source.chatEntry)}`,
     `${label('Format')}${LAYOUT_LABELS[summary.layout]} · ${summary.clock} · ${ORDER_NAMES[summary.dateOrder]} (${BASIS_NAMES[summary.dateOrderBasis]})`,
     `${label('Messages')}${formatCount(summary.messages)} in ${formatCount(summary.lines)} lines${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`,
     `${label('Authors')}${formatCount(summary.authors.length)}${summary.authors.length > 0 ? `: ${listed(summary.authors)}` : ''}`,

@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import type {ProcessSummary} from '../schemas/process.js';
 import {guardSignals} from '../src/pipeline/signals.js';
 import type {ProgressView} from '../src/ui/progress-view.js';
+import {visibleControls} from '../src/util/terminal.js';
 import {BaseCommand} from './base-command.js';
 import {SETTINGS_FLAGS, settingFlags} from './process-flags.js';
 import {resolveTimezone} from './timezone.js';
@@ -98,7 +99,8 @@ export default class Process extends BaseCommand {
         title: settings.title,
         signal: guard.signal,
         onProgress: (update) => progress?.update(update),
-        onWarning: (message) => (progress ? progress.warn(message) : this.note(`warning: ${message}`)),
+        onWarning: (message) =>
+          progress ? progress.warn(message) : this.note(`warning: ${visibleControls(message)}`),
       });
     } finally {
       view?.stop();

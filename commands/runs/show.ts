@@ -48,13 +48,15 @@ export default class RunsShow extends BaseCommand {
       const listing = this.jsonEnabled() ? '' : renderCandidatesTable(match.candidates, this.colorStderr());
       const more =
         match.total > match.candidates.length ? `\n…and ${match.total - match.candidates.length} more.` : '';
+      // The table is ours (with its colours): it goes under the message, which is printed escaped.
       throw new UserError(
-        `The prefix "${args.prefix}" matches ${match.total} runs:${listing ? `\n${listing}` : ''}${more}`,
+        `The prefix "${args.prefix}" matches ${match.total} runs:${listing ? '' : more}`,
         ExitCode.runAmbiguous,
         {
           path: runsDb,
           hint: 'Type more characters of the run id.',
           details: {candidates: match.candidates, total: match.total},
+          listing: listing ? `${listing}${more}` : undefined,
         },
       );
     }

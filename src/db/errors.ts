@@ -1,5 +1,7 @@
 import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import {ExitCode, UserError} from '../util/errors.js';
+import {PIPELINE_DB_FILE, RUNS_DB_FILE} from '../util/paths.js';
 
 /**
  * What a DuckDB error means for us. DuckDB reports everything as `Error` with a message prefixed by
@@ -150,13 +152,28 @@ export class StoreNewerSchemaError extends StoreDamagedError {
   }
 }
 
+/**
+ * What a store is for, to name it in a message: the session layer opens every DuckDB file the same
+ * way, so the role comes from the file's name (`resolveStatePaths` gives both).
+ */
+export function storeRole(dbPath: string): string {
+  switch (path.basename(dbPath)) {
+    case RUNS_DB_FILE:
+      return 'the runs store';
+    case PIPELINE_DB_FILE:
+      return 'the pipeline store';
+    default:
+      return 'the database';
+  }
+}
+
 /** The operating system refused: permissions, read-only file system, disk full, a path that is not a file. */
 export class StoreAccessError extends UserError {
   readonly reason: string;
 
   constructor(dbPath: string, access: 'read' | 'write', reason: string, cause?: unknown) {
     super(
-      `Cannot ${access === 'read' ? 'read' : 'write'} the runs store ${dbPath}: ${reason}.`,
+      `Cannot ${access === 'read' ? 'read' : 'write'} ${storeRole(dbPath)} ${dbPath}: ${reason}.`,
       ExitCode.cannotWrite,
       {
         path: dbPath,

@@ -1,3 +1,5 @@
+import {NOTICE_NAME_PATTERNS} from './notices.js';
+
 /**
  * The people named in system events ("Alice added Bob and Carol", "Dan left", "Eve changed the
  * subject…"), so that their names are pseudonymized in every message even if they never write.
@@ -52,6 +54,9 @@ const EVENT_PATTERNS: readonly RegExp[] = [
   /^(.+?) heeft de groep verlaten$/,
 ];
 
+/** The event patterns, then WhatsApp's notices that name someone (notices.ts), in every language it knows. */
+const NAME_PATTERNS: readonly RegExp[] = [...EVENT_PATTERNS, ...NOTICE_NAME_PATTERNS];
+
 /** Words that stand for the exporting user, not a name. */
 const SELF = new Set([
   'You',
@@ -81,7 +86,7 @@ const MAX_EVENT_NAME = 80;
 /** The names a system event text mentions (without "You" and its translations). */
 export function namesInEvent(text: string): string[] {
   const firstLine = text.split('\n', 1)[0] ?? '';
-  for (const pattern of EVENT_PATTERNS) {
+  for (const pattern of NAME_PATTERNS) {
     const match = pattern.exec(firstLine);
     if (!match) continue;
     const names: string[] = [];

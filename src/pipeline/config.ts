@@ -32,8 +32,10 @@ export const DEFAULT_WINDOW_SIZE_BY_UNIT: Readonly<Record<WindowUnit, number>> =
 /**
  * Bumped when the parser or anonymizer changes what an ingest stores, so old ingests are not reused.
  * 2: headers of other layouts start messages, new layouts, CR CR LF, `<media omitted>`, `Name:`.
+ * 3: control sequences removed from stored texts, names and attachment names; WhatsApp's notices
+ * stored as system events without author.
  */
-export const INGEST_FORMAT_VERSION = 2;
+export const INGEST_FORMAT_VERSION = 3;
 
 export interface ConfigInput {
   readonly windowUnit: WindowUnit;

@@ -7,6 +7,7 @@ import type {RunRecord} from '../../schemas/run.js';
 import {countIngestMessages, storeIngestRows} from '../db/pipeline-store.js';
 import {type Anonymizer, createAnonymizer, loadAnonymizer} from '../ingest/anonymize.js';
 import {SECRET_FILE} from '../ingest/anonymizer-store.js';
+import {withoutControls} from '../ingest/control-chars.js';
 import {INGEST_NOTE_PREFIX, parseNotes} from '../ingest/parse-notes.js';
 import {parseChat} from '../ingest/parser.js';
 import type {ChatSource} from '../ingest/source.js';
@@ -17,13 +18,18 @@ import {ingestConfigHash} from './config.js';
 import {lookupOrNothing, mayLookUp} from './resume-lookups.js';
 
 export interface ParsedExport {
+  /** Without terminal control sequences (control-chars.ts): what every later stage sees. */
   readonly messages: ChatMessage[];
   readonly summary: ParseSummary;
+  /** Attachment names that held control characters: the cleaned name → the name in the archive. */
+  readonly rawAttachmentNames: ReadonlyMap<string, string>;
 }
 
 /**
  * Reads and parses the whole chat into memory before any state is created, so an export that turns
  * out to be unreadable (binary, UTF-16, no known layout) is refused with nothing written at all.
+ * This is also the one place where chat text loses its terminal control sequences: texts, authors
+ * and attachment names, once, before anything is stored, scored or written (`parse` keeps them).
  */
 export async function parseExport(
   source: ChatSource,
@@ -38,11 +44,17 @@ export async function parseExport(
     dateOrder,
   });
   const messages: ChatMessage[] = [];
+  const rawAttachmentNames = new Map<string, string>();
   for await (const batch of parse) {
     signal.throwIfAborted();
-    for (const message of batch) messages.push(message);
+    for (const message of batch) {
+      const clean = withoutControls(message);
+      if (clean.attachment !== message.attachment && clean.attachment !== null && message.attachment !== null)
+        rawAttachmentNames.set(clean.attachment, message.attachment);
+      messages.push(clean);
+    }
   }
-  return {messages, summary: parse.summary()};
+  return {messages, summary: parse.summary(), rawAttachmentNames};
 }
 
 export interface IngestInput {
@@ -79,19 +91,21 @@ export interface IngestResult {
 
 /**
  * Scrubs attachment names the way message text is scrubbed, so that `Dora Lima.vcf` never reaches a
- * post, and remembers the original names: the export's files are still found under them.
+ * post, and remembers the original names: the export's files are still found under them (under the
+ * name in the archive, before control characters were removed too).
  */
 function scrubAttachments(
   anonymizer: Anonymizer,
   messages: ChatMessage[],
+  rawNames: ReadonlyMap<string, string>,
 ): {messages: ChatMessage[]; originals: Map<string, string>} {
   const originals = new Map<string, string>();
   const scrubbed = messages.map((message) => {
     if (message.attachment === null) return message;
     const name = anonymizer.anonymizeText(message.attachment);
-    if (name === message.attachment) return message;
-    originals.set(name, message.attachment);
-    return {...message, attachment: name};
+    const raw = rawNames.get(message.attachment) ?? message.attachment;
+    if (name !== raw) originals.set(name, raw);
+    return name === message.attachment ? message : {...message, attachment: name};
   });
   return {messages: scrubbed, originals};
 }
@@ -154,7 +168,11 @@ export async function runIngest(input: IngestInput): Promise<IngestResult> {
   const notes = parseNotes(parsed.summary);
   for (const note of notes) input.onWarning?.(note);
   const anonymizer = await projectAnonymizer(state.stateDir, tracker !== null);
-  const {messages, originals} = scrubAttachments(anonymizer, anonymizeReleasing(anonymizer, parsed.messages));
+  const {messages, originals} = scrubAttachments(
+    anonymizer,
+    anonymizeReleasing(anonymizer, parsed.messages),
+    parsed.rawAttachmentNames,
+  );
   const authors = authorCounts(messages);
   const base = {
     chatEntry: source.chatEntry,

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {ProcessSummary} from '../../schemas/process.js';
 import {formatCount, formatDuration, shortId} from '../util/format.js';
-import {terminalColumns} from '../util/terminal.js';
+import {terminalColumns, visibleControls} from '../util/terminal.js';
 import {renderStatic} from './render.js';
 import {Table} from './Table.js';
 
@@ -54,7 +54,7 @@ export function ProcessSummaryView({summary, color}: {summary: ProcessSummary; c
         {headline}
       </Text>
       <Line label="Chat">
-        {`${ingest.chat_entry}: ${counted(ingest.messages, 'message')}, ${counted(ingest.authors, 'author')} (${ingestNote})`}
+        {`${visibleControls(ingest.chat_entry)}: ${counted(ingest.messages, 'message')}, ${counted(ingest.authors, 'author')} (${ingestNote})`}
       </Line>
       <Line label="Windows">
         {`${formatCount(windows.total)} in all: ${formatCount(windows.processed)} processed, ${formatCount(windows.skipped)} skipped, ` +
@@ -99,7 +99,7 @@ export function ProcessSummaryView({summary, color}: {summary: ProcessSummary; c
         <Line label="Runs">
           {summary.tracking.recorded
             ? `recorded in ${summary.tracking.db_path}`
-            : `NOT recorded: ${summary.tracking.warning ?? 'the runs store could not be written'}`}
+            : `NOT recorded: ${visibleControls(summary.tracking.warning ?? 'the runs store could not be written')}`}
         </Line>
       )}
       {summary.failed_windows.length > 0 ? (
@@ -110,7 +110,7 @@ export function ProcessSummaryView({summary, color}: {summary: ProcessSummary; c
             rows={summary.failed_windows.map((failure) => [
               {text: failure.stage},
               {text: shortId(failure.run_id)},
-              {text: failure.error, color: 'red'},
+              {text: visibleControls(failure.error), color: 'red'},
             ])}
             color={color}
           />

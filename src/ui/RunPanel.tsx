@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import type {RunLlmUsage, RunRecord, RunStatus} from '../../schemas/run.js';
 import type {RunShowOutput} from '../../schemas/runs-output.js';
 import {formatCount, formatDuration, formatLocalTime, shortId, UNKNOWN} from '../util/format.js';
+import {visibleControls} from '../util/terminal.js';
 import {renderStatic} from './render.js';
 import {MAX_LISTED_RELATIVES} from './run-panel-layout.js';
 import {STATUS_COLOR} from './status-style.js';
@@ -269,7 +270,8 @@ export function RunPanel({
       </Section>
       <Section title="Error" color={color}>
         {run.error ? (
-          <Text color={color ? 'red' : undefined}>{run.error}</Text>
+          // A stored error may quote a chat (an attachment's name): its lines stay, its controls show.
+          <Text color={color ? 'red' : undefined}>{visibleControls(run.error, 'keep')}</Text>
         ) : (
           <Text color={dim}>none</Text>
         )}

@@ -1,5 +1,6 @@
 import {render} from 'ink';
 import type {ProcessProgress} from '../pipeline/process.js';
+import {visibleControls} from '../util/terminal.js';
 import {ProcessProgress as ProgressPanel, type ProgressSnapshot, progressLine} from './ProcessProgress.js';
 
 /**
@@ -48,7 +49,7 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
         if (current) options.stream.write(`${progressLine(current)}\n`);
       },
       warn(message) {
-        options.stream.write(`warning: ${message}\n`);
+        options.stream.write(`warning: ${visibleControls(message)}\n`);
       },
       stop() {},
     };
@@ -70,7 +71,8 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
       timer ??= setTimeout(draw, LIVE_REDRAW_INTERVAL_MS);
     },
     warn(message) {
-      warnings.push(message);
+      // Warnings name files and stores, whose paths may hold anything: shown, never obeyed.
+      warnings.push(visibleControls(message));
       timer ??= setTimeout(draw, LIVE_REDRAW_INTERVAL_MS);
     },
     stop() {

@@ -8,6 +8,12 @@ export interface UserErrorOptions {
   readonly cause?: unknown;
   /** Structured detail for `--json` error output (e.g. the candidates of an ambiguous prefix). */
   readonly details?: unknown;
+  /**
+   * A block egregora rendered itself (a table, with its colours), printed under the message as it
+   * is; the message and hint, which may quote names from a chat, are printed with control
+   * characters escaped. Not part of the `--json` error.
+   */
+  readonly listing?: string;
 }
 
 /**
@@ -20,6 +26,7 @@ export class UserError extends Error {
   readonly path: string | undefined;
   readonly hint: string | undefined;
   readonly details: unknown;
+  readonly listing: string | undefined;
 
   constructor(message: string, exitCode: ExitCodeValue, options: UserErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause});
@@ -28,6 +35,7 @@ export class UserError extends Error {
     this.path = options.path;
     this.hint = options.hint;
     this.details = options.details;
+    this.listing = options.listing;
   }
 }
 

@@ -2,6 +2,10 @@ import path from 'node:path';
 
 /** The state directory's name inside the directory a command runs in. */
 export const STATE_DIR_NAME = '.egregora';
+/** The runs store: one row per run, and their lineage. */
+export const RUNS_DB_FILE = 'runs.duckdb';
+/** The pipeline store: the ingested messages, the posts and media written, each with its run. */
+export const PIPELINE_DB_FILE = 'pipeline.duckdb';
 
 export interface StatePaths {
   readonly stateDir: string;
@@ -21,7 +25,7 @@ export function resolveStatePaths(
   const stateDir = path.resolve(chosen);
   return {
     stateDir,
-    runsDb: path.join(stateDir, 'runs.duckdb'),
-    pipelineDb: path.join(stateDir, 'pipeline.duckdb'),
+    runsDb: path.join(stateDir, RUNS_DB_FILE),
+    pipelineDb: path.join(stateDir, PIPELINE_DB_FILE),
   };
 }

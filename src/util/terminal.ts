@@ -14,3 +14,26 @@ export function terminalColumns(stream: NodeJS.WriteStream): number {
   const DEFAULT_COLUMNS = 120;
   return stream.isTTY && stream.columns ? stream.columns : DEFAULT_COLUMNS;
 }
+
+/** Every C0 control, DEL and every C1 control: what a terminal may act on instead of printing. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** The same without LF, for texts whose lines are ours to keep (a stored error, a listing). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {'\t': '\\t', '\n': '\\n', '\r': '\\r'};
+
+function escapeControl(char: string): string {
+  return SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Text that came from a chat or an archive (entry and file names, authors, stored errors), made safe
+ * to print on a terminal: each control character is written out as `\u001b`, `\u009b`, `\n`… (the
+ * escapes JSON uses, so names quoted with JSON.stringify read the same), so a crafted name can neither
+ * colour, move the cursor nor retitle the window, and the reader still sees that something is there.
+ * `lines: 'keep'` leaves LF alone, for multi-line texts.
+ */
+export function visibleControls(text: string, lines: 'escape' | 'keep' = 'escape'): string {
+  return text.replace(lines === 'keep' ? CONTROL_BUT_LF : CONTROL, escapeControl);
+}

@@ -46,7 +46,7 @@ describe.each(LAYOUT_IDS)('layout %s', (id: LayoutId) => {
       expect({label: sample.label, date: message.date, author: message.author, text: message.text}).toEqual({
         label: sample.label,
         date: expectedDate(layout, fixture.date),
-        author: fixture.author,
+        author: sample.notice ? null : fixture.author,
         text: sample.text,
       });
       expect({

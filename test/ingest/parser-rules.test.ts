@@ -306,15 +306,19 @@ describe('rule 4: author', () => {
     expect(messages.map((message) => message.author)).toEqual([rock, rock, rock, 'Ana']);
   });
 
-  it('credits iOS events to the group or the actor (author as printed, kind system)', () => {
+  it('reads iOS events credited to the group or the actor as system; WhatsApp’s notices without author', () => {
     const text = [
       `[14/03/2024, 09:00:00] Book Club: ${LRM}Messages and calls are end-to-end encrypted.`,
       `[14/03/2024, 09:00:01] Ana: ${LRM}Ana changed the subject to “Club: 2025”`,
-      '[14/03/2024, 09:00:02] Ana: hello',
+      `[14/03/2024, 09:00:02] Book Club: ${LRM}Ana added Rui`,
+      '[14/03/2024, 09:00:03] Ana: hello',
     ].join('\r\n');
+    // Issue 15: a fixed notice (encryption, group created or renamed…) is nobody's, whoever it is
+    // credited to; another event keeps the name it is credited to, as printed.
     expect(parse(text).map((message) => [message.author, message.kind])).toEqual([
+      [null, 'system'],
+      [null, 'system'],
       ['Book Club', 'system'],
-      ['Ana', 'system'],
       ['Ana', 'message'],
     ]);
   });

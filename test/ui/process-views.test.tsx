@@ -1,7 +1,9 @@
+import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import type {ProcessSummary} from '../../schemas/process.js';
 import {ProcessProgress, type ProgressSnapshot, progressLine} from '../../src/ui/ProcessProgress.js';
 import {ProcessSummaryView} from '../../src/ui/ProcessSummaryView.js';
+import {createProgressView} from '../../src/ui/progress-view.js';
 import {renderStatic} from '../../src/ui/render.js';
 
 const snapshot: ProgressSnapshot = {
@@ -152,5 +154,19 @@ describe('ProcessSummaryView', () => {
     expect(out).toMatch(/0\s+2024-01-01 10:00:00\s+2024-01-02 10:00:00\s+100\s+skip/);
     expect(out).toMatch(/1\s+.*\s+split into 3/);
     expect(out).not.toContain('Posts');
+  });
+});
+
+describe('the progress view', () => {
+  it('prints warnings with their control characters escaped', () => {
+    const stream = new PassThrough() as unknown as NodeJS.WriteStream;
+    let written = '';
+    (stream as unknown as PassThrough).on('data', (chunk: Buffer) => {
+      written += chunk.toString('utf8');
+    });
+    const view = createProgressView({stream, live: false, color: false});
+    view.warn(`Cannot write \u001b]0;pwned\u0007/runs.duckdb`);
+    view.stop();
+    expect(written).toBe('warning: Cannot write \\u001b]0;pwned\\u0007/runs.duckdb\n');
   });
 });

@@ -54,15 +54,34 @@ export function analyzePortably(messages: readonly AnalyzedMessage[]): PortableA
     if (message.kind === 'message') scorable.push(position);
   const textAt = (position: number) => readableText(messages[position] as AnalyzedMessage);
   const index = buildTermIndex(scorable.map((position) => termsOf(textAt(position), excluded)));
-  const highlightPositions = topDocuments(centralityScores(index), HIGHLIGHT_COUNT, (document) =>
+  const central = topDocuments(centralityScores(index), HIGHLIGHT_COUNT, (document) =>
     textAt(scorable[document] as number),
   ).map((document) => scorable[document] as number);
+  const highlightPositions = central.length > 0 ? central : fallbackHighlight(scorable, textAt);
   return {
     attendance,
     highlightPositions,
     topics: pickTopics(index, TOPIC_COUNT),
     links: extractLinks(messages.map(readableText)),
   };
+}
+
+/**
+ * The quote of a window whose text messages share no word (two messages about different things, or
+ * only emoji): centrality scores them all 0, yet the window did say something. Its longest text
+ * message stands for it, the first of the longest on a tie; none only when it has no text message.
+ */
+function fallbackHighlight(scorable: readonly number[], textAt: (position: number) => string): number[] {
+  let best: number | undefined;
+  let bestLength = -1;
+  for (const position of scorable) {
+    const length = [...textAt(position).trim()].length;
+    if (length > bestLength) {
+      best = position;
+      bestLength = length;
+    }
+  }
+  return best === undefined ? [] : [best];
 }
 
 /** The analysis with its highlights as the window's own message objects. */

@@ -296,7 +296,7 @@ describe('digest writer: any language and script', () => {
     expect(readYamlSubset(frontMatterText(post.content))).toEqual(post.frontMatter);
   });
 
-  it('handles an emoji-only window with a dated title and no topics', async () => {
+  it('handles an emoji-only window with a dated title, no topics, and its longest message quoted', async () => {
     const post = onlyPost(
       await digest(
         windowOf(
@@ -311,7 +311,54 @@ describe('digest writer: any language and script', () => {
     expect(post.frontMatter.tags).toEqual([]);
     expect(post.frontMatter.title).toBe('Conversation of 2024-01-02');
     expect(post.frontMatter.slug).toBe('window-2');
-    expect(section(post.content, 'Highlights')).toContain('No text messages to quote');
+    // Issue 15: text messages that share no word are still quoted (here the longer of the two).
+    expect(section(post.content, 'Highlights')).toBe(
+      '## Highlights\n\n**coral-fox** · 2024-01-02 09:01\n\n> 👨‍👩‍👧 ❤️\n',
+    );
+  });
+
+  it('quotes a window of text messages that share no word (issue 15): the longest, the first on a tie', async () => {
+    const reported = onlyPost(
+      await digest(
+        windowOf([
+          {author: 'amber-heron', text: 'hello RED and  title'},
+          {author: 'coral-fox', text: 'clear screen name'},
+        ]),
+      ),
+    );
+    const highlights = section(reported.content, 'Highlights');
+    expect(highlights).not.toContain('No text messages to quote');
+    expect(highlights).toBe(
+      '## Highlights\n\n**amber-heron** · 2024-01-02 09:00\n\n> hello RED and  title\n',
+    );
+
+    const tie = onlyPost(
+      await digest(
+        windowOf([
+          {author: null, text: 'amber-heron added coral-fox'},
+          {author: 'amber-heron', text: 'apples'},
+          {author: 'coral-fox', text: 'trains'},
+        ]),
+      ),
+    );
+    expect(section(tie.content, 'Highlights')).toBe(
+      '## Highlights\n\n**amber-heron** · 2024-01-02 09:01\n\n> apples\n',
+    );
+  });
+
+  it('says there is nothing to quote only when the window has no text message', async () => {
+    const post = onlyPost(
+      await digest(
+        windowOf([
+          {author: null, text: 'amber-heron added coral-fox'},
+          {author: 'amber-heron', text: '<Media omitted>', kind: 'media'},
+          {author: 'coral-fox', text: 'This message was deleted', kind: 'deleted'},
+        ]),
+      ),
+    );
+    expect(section(post.content, 'Highlights')).toBe(
+      '## Highlights\n\n_No text messages to quote in this window._\n',
+    );
   });
 
   it('transliterates Latin topics for the slug', async () => {
