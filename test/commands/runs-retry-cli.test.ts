@@ -131,9 +131,12 @@ describe('a run per process, its page, and runs retry', () => {
     const one = await runCli(['runs', 'retry', String(window0?.id)], {cwd});
     expect(one.code).toBe(0);
     expect(one.stdout).toContain('is already completed: nothing to do');
-    // Only the retry of the original process recorded an invocation (whose windows were all skipped).
+    // Only the retry of the original process recorded an invocation (its windows all skipped) and
+    // its site's run; the retry of the completed window started nothing.
     const after = await query(runsDb, 'SELECT count(*)::INTEGER AS n FROM runs');
-    expect(Number(after[0]?.n)).toBe(Number(before[0]?.n) + 1);
+    expect(Number(after[0]?.n)).toBe(Number(before[0]?.n) + 2);
+    const newest = await query(runsDb, 'SELECT stage FROM runs ORDER BY started_at DESC LIMIT 2');
+    expect(newest.map((row) => row.stage).sort()).toEqual(['process', 'site']);
   });
 
   it('takes the export from its new place with --export, and refuses another chat', async () => {

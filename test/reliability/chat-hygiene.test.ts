@@ -70,7 +70,7 @@ describe('chat text hygiene, spawned as a user runs it', () => {
     expect(summary.ingest).toMatchObject({messages: 4, authors: 2});
 
     const postsDir = path.join(cwd, 'site', 'posts');
-    const [postName, ...others] = await readdir(postsDir);
+    const [postName, ...others] = (await readdir(postsDir)).filter((file) => file.endsWith('.md'));
     expect(others).toEqual([]);
     const post = await readFile(path.join(postsDir, postName as string), 'utf8');
     expectNoRawControls(post);

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdir, writeFile} from 'node:fs/promises';
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import type {Browser} from 'puppeteer-core';
@@ -32,14 +33,14 @@ beforeAll(async () => {
   );
   expect(build.code, build.stderr).toBe(0);
   expect(build.stderr).toContain('Warning: skipped posts/2024-03-02-w0098-broken.md:3');
-  shots = path.join(dir, 'screenshots');
-  await mkdir(shots, {recursive: true});
+  // A temp folder of its own, kept after the run: the screenshots are for a person to look at.
+  shots = await mkdtemp(path.join(tmpdir(), 'egregora-site-screenshots-'));
   browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  // Screenshots stay for a person to look at; the rest goes.
+  // The screenshots stay (their own folder); the site and state go.
   console.log(`site browser test: screenshots in ${shots}`);
   await cleanup?.().catch(() => undefined);
 });

@@ -85,9 +85,9 @@ describe('process exports one span per run to an OTLP/HTTP collector', () => {
     expect(result.stderr).not.toContain('OpenTelemetry');
     const runs = await runsOf(cwd);
     const spans = spansOf(receiver);
-    // process, ingest, three windows.
+    // process, ingest, three windows, the site.
     expect(spans).toHaveLength(runs.length);
-    expect(runs).toHaveLength(5);
+    expect(runs).toHaveLength(6);
     const traceIds = new Set(runs.map((run) => run.trace_id));
     expect(traceIds.size).toBe(1);
     const [traceId] = [...traceIds];
