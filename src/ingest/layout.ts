@@ -224,6 +224,22 @@ function readDigits(buf: string, at: number, end: number, max: number): number {
   return (value << DIGIT_COUNT_BITS) | (k - at);
 }
 
+/** `HeaderMatcher.match`: the line is not a header of this layout, but may be one of another. */
+export const NOT_THIS_LAYOUT = -1;
+/** `HeaderMatcher.match`: the line starts with a character no header of any layout starts with. */
+export const NOT_A_HEADER = -2;
+
+/** Whether a header of some layout may start with this character: a digit, `[` or a mark. */
+function mayOpenHeader(code: number): boolean {
+  return (
+    (code >= DIGIT_0 && code <= DIGIT_0 + 9) ||
+    code === OPEN_BRACKET ||
+    code === LRM ||
+    code === RLM ||
+    code === ALM
+  );
+}
+
 /** Past one bidirectional mark at `at`, if there is one (`dateMarks` shapes only). */
 function skipDateMark(buf: string, at: number): number {
   const code = buf.charCodeAt(at);
@@ -301,7 +317,8 @@ export class HeaderMatcher {
   /**
    * Reads `buf[start, end)` as a header of the file's shape without checking the date against the
    * day/month order: leaves the printed parts in `part1…part3` and the time (24-hour) in
-   * `hour…second`; returns where the body starts, or -1.
+   * `hour…second`; returns where the body starts, NOT_A_HEADER when the line's first character
+   * cannot start a header of any layout, or NOT_THIS_LAYOUT (-1).
    */
   scan(buf: string, start: number, end: number): number {
     let i = start;
@@ -311,7 +328,7 @@ export class HeaderMatcher {
       c = buf.charCodeAt(i);
     }
     if (this.bracket) {
-      if (c !== OPEN_BRACKET) return -1;
+      if (c !== OPEN_BRACKET) return mayOpenHeader(c) ? NOT_THIS_LAYOUT : NOT_A_HEADER;
       i += 1;
     }
     // An Arabic date may carry a mark before its first part too (after an LRM or a `[`).
@@ -320,7 +337,10 @@ export class HeaderMatcher {
     let read = readDigits(buf, i, end, 4);
     const n1 = read >> DIGIT_COUNT_BITS;
     const len1 = read & DIGIT_COUNT_MASK;
-    if (this.yearFirst ? len1 !== 4 : len1 === 0 || len1 > 2) return -1;
+    if (this.yearFirst ? len1 !== 4 : len1 === 0 || len1 > 2) {
+      // Decided from the character already read, so that a line of text costs no more than before.
+      return len1 === 0 && !this.bracket && !mayOpenHeader(c) ? NOT_A_HEADER : NOT_THIS_LAYOUT;
+    }
     i += len1;
     if (this.dateMarks) i = skipDateMark(buf, i);
     if (i >= end || buf.charCodeAt(i) !== this.dateSep) return -1;
@@ -425,7 +445,7 @@ export class HeaderMatcher {
   /** Reads a header of the file's shape whose date exists under the file's order; see `scan`. */
   match(buf: string, start: number, end: number): number {
     const body = this.scan(buf, start, end);
-    if (body < 0) return -1;
+    if (body < 0) return body;
     const n1 = this.part1;
     const n2 = this.part2;
     const n3 = this.part3;

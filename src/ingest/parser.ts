@@ -12,6 +12,7 @@ import {
   HeaderMatcher,
   type HeaderShape,
   layoutName,
+  NOT_THIS_LAYOUT,
   platformOf,
   probeHeader,
 } from './layout.js';
@@ -271,9 +272,10 @@ export class ChatParser implements LineSink {
     let body = matcher.match(buf, start, end);
     if (body < 0) {
       // A whole header of another known layout starts a message: the phone changed its clock, its
-      // AM/PM spelling or its locale part-way. Only a line that starts like a date is looked at
-      // again, so continuation lines cost one character test and a file in one layout pays nothing.
-      if (startsLikeHeader(buf, start, end)) {
+      // AM/PM spelling or its locale part-way. A line of text that no layout's header can start with
+      // is told apart by the matcher from the character it read anyway (NOT_A_HEADER), so it costs
+      // one comparison more; only the others are looked at again.
+      if (body === NOT_THIS_LAYOUT) {
         body = this.redetect(buf, start, end);
         matcher = this.matcher as HeaderMatcher;
       }
@@ -380,6 +382,7 @@ export class ChatParser implements LineSink {
    * layout that read it, or -1 (the line is text).
    */
   private redetect(buf: string, start: number, end: number): number {
+    if (!startsLikeHeader(buf, start, end)) return NOT_THIS_LAYOUT;
     const current = this.matcher;
     const matchers = this.matchers;
     for (let index = 0; index < matchers.length; index += 1) {
@@ -393,7 +396,7 @@ export class ChatParser implements LineSink {
     }
     const line = buf.slice(start, end);
     const probe = probeHeader(line);
-    if (probe === null) return -1;
+    if (probe === null) return NOT_THIS_LAYOUT;
     const shape = probe.shape;
     if (!matchers.some((candidate) => candidate.key === probe.key)) {
       const matcher = new HeaderMatcher(shape, this.orderFor(shape));
@@ -417,7 +420,7 @@ export class ChatParser implements LineSink {
     }
     this.keptAsText += 1;
     this.firstKeptAsText ??= {line: this.lineNumber(), header: line.slice(0, probe.bodyStart)};
-    return -1;
+    return NOT_THIS_LAYOUT;
   }
 
   /**
@@ -603,10 +606,10 @@ function isMark(code: number): boolean {
 
 /**
  * Whether the line starts like a header's date: after at most MAX_LEADING_MARKS marks and a `[`, one
- * to four digits, then (after a mark) `.`, `/` or `-`. A cheap filter before the probe, so a
- * continuation line costs a character test and a line like `10:30 - …` or `2 eggs` a few more,
- * never a copy. Reads nothing at or past `end` (an empty last line ends where the buffer does:
- * reading past it would send the optimised parser back to the interpreter).
+ * to four digits, then (after a mark) `.`, `/` or `-`. A cheap filter before the probe, so a line
+ * such as `10:30 - …` or `2 eggs` costs a few character reads, never a copy. Reads nothing at or
+ * past `end` (an empty last line ends where the buffer does: reading past it would send the
+ * optimised parser back to the interpreter).
  */
 function startsLikeHeader(buf: string, start: number, end: number): boolean {
   let at = start;

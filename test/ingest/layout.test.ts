@@ -1,6 +1,13 @@
 import {describe, expect, it} from 'vitest';
 import {decideDateOrder} from '../../src/ingest/date-order.js';
-import {HeaderMatcher, layoutName, platformOf, probeHeader} from '../../src/ingest/layout.js';
+import {
+  HeaderMatcher,
+  layoutName,
+  NOT_A_HEADER,
+  NOT_THIS_LAYOUT,
+  platformOf,
+  probeHeader,
+} from '../../src/ingest/layout.js';
 import {expectedDate, formatHeader, LAYOUT_IDS, LAYOUTS, type LayoutId} from '../fixtures/index.js';
 
 function probed(line: string) {
@@ -99,6 +106,23 @@ describe('header layouts', () => {
       expect(read(android, line), line).toBeNull();
     }
     expect(read(android, '29/02/2024, 23:59 - Alice: leap day')?.date).toBe('2024-02-29T23:59:00');
+  });
+
+  it('tells a line no header can start from a line that may be a header of another layout', () => {
+    // The parser looks again only at the second kind: the first costs it nothing more.
+    const android = matcherFor('android-en-gb');
+    const ios = matcherFor('ios-en-gb');
+    for (const matcher of [android, ios]) {
+      for (const line of ['coffee at 10', ' 12/03/2024, 10:00 - A: leading space', '', '-', 'é']) {
+        expect(matcher.match(line, 0, line.length), JSON.stringify(line)).toBe(NOT_A_HEADER);
+      }
+      for (const line of ['10:30 - coffee', '\u200e\u200f4\u200f/2\u200f/2025\u060c 11:23:38 AM - A: x']) {
+        expect(matcher.match(line, 0, line.length), JSON.stringify(line)).toBe(NOT_THIS_LAYOUT);
+      }
+    }
+    expect(android.match('[31/12/2020, 23:59:59] A: x', 0, 27)).toBe(NOT_THIS_LAYOUT);
+    expect(ios.match('31/12/2020, 23:59 - A: x', 0, 24)).toBe(NOT_THIS_LAYOUT);
+    expect(android.match('32/12/2020, 23:59 - A: day 32', 0, 29)).toBe(NOT_THIS_LAYOUT);
   });
 
   it('reads the same digits by the order decided for the file', () => {
