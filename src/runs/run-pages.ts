@@ -50,22 +50,11 @@ export interface RetryLinks {
   readonly retried_by: string[];
 }
 
-/** A child's columns the page is computed from, read in one join over the lineage index. */
-interface ChildRow {
-  readonly id: string;
-  readonly stage: string;
-  readonly status: RunStatus;
-  readonly seconds: number | null;
-  readonly started: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const WINDOW_STAGE = /^window_\d+$/;
-
 /**
- * One read of the children's few columns (a join from the lineage index: ~40 ms for 10,000 windows in
- * a 1,000,000-run store, where a filter per figure took as long each), the figures computed here, and
- * the full rows read only for the runs the page lists (problems, slowest) by their primary keys.
+ * The page in one query over the children (a join from the lineage index, materialized once): the
+ * counts by stored status, the ids of the running ones (their owners decide whether they crashed),
+ * of the first problems and of the slowest. Only those few ids cross into JavaScript: reading all
+ * 10,000 rows of a big invocation as strings cost more than the query itself.
  */
 export async function readProcessPage(
   connection: DuckDBConnection,
@@ -74,68 +63,80 @@ export async function readProcessPage(
   run: RunRecord,
 ): Promise<ProcessPage> {
   const reader = await connection.runAndReadAll(
-    `SELECT r.run_id::VARCHAR AS id, r.stage, r.status, r.duration_seconds AS seconds, epoch_us(r.started_at) AS started
-     FROM (SELECT l.child_run_id AS child FROM ${TABLES.lineage} l WHERE l.parent_run_id = $1::UUID) k
-     JOIN ${TABLES.runs} r ON r.run_id = k.child`,
+    `WITH k AS MATERIALIZED (
+       SELECT r.run_id, r.status, r.duration_seconds, r.started_at
+       FROM (SELECT l.child_run_id AS child FROM ${TABLES.lineage} l WHERE l.parent_run_id = $1::UUID) c
+       JOIN ${TABLES.runs} r ON r.run_id = c.child
+       WHERE regexp_full_match(r.stage, 'window_[0-9]+'))
+     SELECT 'count' AS part, status, count(*) AS n, NULL AS id, NULL AS rank FROM k GROUP BY status
+     UNION ALL
+     SELECT 'running', status, NULL, run_id::VARCHAR, NULL FROM k WHERE status = 'running'
+     UNION ALL
+     SELECT 'problem', status, NULL, run_id::VARCHAR, rank FROM (
+       SELECT run_id, status, row_number() OVER (ORDER BY started_at, run_id) AS rank FROM k
+       WHERE status IN ('failed', 'cancelled', 'crashed')) WHERE rank <= ${PAGE_MAX_PROBLEMS}
+     UNION ALL
+     SELECT 'slow', status, NULL, run_id::VARCHAR, rank FROM (
+       SELECT run_id, status, row_number() OVER (ORDER BY duration_seconds DESC, run_id) AS rank FROM k
+       WHERE duration_seconds IS NOT NULL) WHERE rank <= ${PAGE_SLOWEST}`,
     [run.run_id],
   );
-  const windows: ChildRow[] = [];
-  for (const row of reader.getRowObjectsJson()) {
-    const stage = String(row.stage);
-    if (!WINDOW_STAGE.test(stage)) continue;
-    windows.push({
-      id: String(row.id),
-      stage,
-      status: String(row.status) as RunStatus,
-      seconds: row.seconds === null ? null : Number(row.seconds),
-      started: String(row.started).padStart(20, '0'),
-    });
-  }
-  windows.sort((a, b) => (a.started < b.started ? -1 : a.started > b.started ? 1 : a.id < b.id ? -1 : 1));
-  // A `running` window of a process that is gone is `crashed`: ask the owners, as every reader does.
-  const runningIds = windows.filter((row) => row.status === 'running').map((row) => row.id);
-  const effective = new Map<string, RunStatus>();
-  if (runningIds.length > 0) {
-    for (const record of await withEffectiveStatus(
-      connection,
-      schema,
-      await readByIds(connection, dbPath, runningIds),
-    )) {
-      effective.set(record.run_id, record.status);
-    }
-  }
-  const statusOf = (row: ChildRow): RunStatus => effective.get(row.id) ?? row.status;
   const counts: Partial<Record<RunStatus, number>> = {};
-  for (const row of windows) counts[statusOf(row)] = (counts[statusOf(row)] ?? 0) + 1;
-  const problemRows = windows.filter((row) => PROBLEM_STATUSES.includes(statusOf(row)));
-  const slowestRows = windows
-    .filter((row) => row.seconds !== null)
-    .sort((a, b) => (b.seconds ?? 0) - (a.seconds ?? 0) || (a.id < b.id ? -1 : 1))
-    .slice(0, PAGE_SLOWEST);
-  const listed = problemRows.slice(0, PAGE_MAX_PROBLEMS);
+  const running: string[] = [];
+  const problems: Array<{id: string; rank: number}> = [];
+  const slowest: Array<{id: string; rank: number}> = [];
+  let total = 0;
+  for (const row of reader.getRowObjectsJson()) {
+    const status = String(row.status) as RunStatus;
+    if (row.part === 'count') {
+      counts[status] = Number(row.n);
+      total += Number(row.n);
+    } else if (row.part === 'running') running.push(String(row.id));
+    else if (row.part === 'problem') problems.push({id: String(row.id), rank: Number(row.rank)});
+    else slowest.push({id: String(row.id), rank: Number(row.rank)});
+  }
+  // A `running` window of a process that is gone is `crashed`: ask the owners, as every reader does.
+  const effective = await withEffectiveStatus(
+    connection,
+    schema,
+    await readByIds(connection, dbPath, running),
+  );
+  const crashed = effective.filter((record) => record.status === 'crashed');
+  if (crashed.length > 0) {
+    counts.running = (counts.running ?? 0) - crashed.length;
+    if (counts.running === 0) delete counts.running;
+    counts.crashed = (counts.crashed ?? 0) + crashed.length;
+  }
+  const problemsTotal = PROBLEM_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+  const byRank = (entries: Array<{id: string; rank: number}>) =>
+    entries.sort((a, b) => a.rank - b.rank).map((entry) => entry.id);
+  // Stored problems first, then crashed ones found among the running, up to the page's bound.
+  const problemIds = [...byRank(problems), ...crashed.map((record) => record.run_id)].slice(
+    0,
+    PAGE_MAX_PROBLEMS,
+  );
+  const slowIds = byRank(slowest);
   const records = new Map(
     (
       await withEffectiveStatus(
         connection,
         schema,
-        await readByIds(
-          connection,
-          dbPath,
-          [...listed, ...slowestRows].map((row) => row.id),
-        ),
+        await readByIds(connection, dbPath, [...problemIds, ...slowIds]),
       )
     ).map((record) => [record.run_id, record]),
   );
-  const pick = (rows: readonly ChildRow[]) => rows.flatMap((row) => records.get(row.id) ?? []);
+  const pick = (ids: readonly string[]) => ids.flatMap((id) => records.get(id) ?? []);
   return {
     detail: schema.tables.has(TABLES.processes) ? await readProcessDetail(connection, run.run_id) : null,
     windows: counts,
-    windows_total: windows.length,
-    problems: pick(listed),
-    problems_total: problemRows.length,
-    slowest: pick(slowestRows),
+    windows_total: total,
+    problems: pick(problemIds),
+    problems_total: problemsTotal,
+    slowest: pick(slowIds),
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Full rows of a few runs by id: each id a primary-key probe (ids are checked to be UUIDs first). */
 async function readByIds(
