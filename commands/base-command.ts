@@ -52,6 +52,14 @@ export abstract class BaseCommand extends Command {
     return createProgressView({stream: process.stderr, live, color: this.colorStderr()});
   }
 
+  /** The table of runs an ambiguous prefix matched, for the error on stderr. */
+  protected async candidatesTable(
+    candidates: readonly import('../schemas/run.js').RunRecord[],
+  ): Promise<string> {
+    const {renderCandidatesTable} = await import('../src/ui/RunsTable.js');
+    return renderCandidatesTable([...candidates], this.colorStderr());
+  }
+
   /** A message for people, on stderr, kept out of stdout so that data can be piped. */
   note(message: string): void {
     process.stderr.write(`${message}\n`);

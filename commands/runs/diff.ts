@@ -1,8 +1,7 @@
 import * as Args from '@oclif/core/args';
 import type {RunsDiffOutput} from '../../schemas/runs-diff.js';
-import {UserError} from '../../src/util/errors.js';
-import {ExitCode} from '../../src/util/exit-codes.js';
 import {BaseCommand} from '../base-command.js';
+import {foundOrThrow, missingStoreError} from './prefix-errors.js';
 
 /**
  * Changed windows a person sees in the list; the rest are counted ("...and N more"), and `--json`
@@ -54,38 +53,14 @@ export default class RunsDiff extends BaseCommand {
     const view = this.jsonEnabled() ? null : import('../../src/ui/RunsDiff.js');
     view?.catch(() => undefined);
     const result = await reading;
-    if (result.state === 'missing') {
-      throw new UserError(`No runs are recorded yet: ${runsDb} does not exist.`, ExitCode.runNotFound, {
-        path: runsDb,
-        hint: 'Run `egregora process <export.zip>` first, or point --dir / EGREGORA_DIR at an existing state directory.',
-      });
-    }
-    const {match} = result;
-    if (match.kind === 'none') {
-      throw new UserError(
-        `No run id starts with "${match.prefix}" (run ${match.side}) in ${runsDb}.`,
-        ExitCode.runNotFound,
-        {
-          path: runsDb,
-          hint: 'List recent runs with `egregora runs tail` and copy an id from the first column.',
-        },
-      );
-    }
-    if (match.kind === 'ambiguous') {
-      const {renderCandidatesTable} = await import('../../src/ui/RunsTable.js');
-      const listing = this.jsonEnabled() ? '' : renderCandidatesTable(match.candidates, this.colorStderr());
-      const more =
-        match.total > match.candidates.length ? `\n…and ${match.total - match.candidates.length} more.` : '';
-      throw new UserError(
-        `The prefix "${match.prefix}" (run ${match.side}) matches ${match.total} runs:${listing ? `\n${listing}` : ''}${more}`,
-        ExitCode.runAmbiguous,
-        {
-          path: runsDb,
-          hint: `Type more characters of run ${match.side}'s id.`,
-          details: {side: match.side, candidates: match.candidates, total: match.total},
-        },
-      );
-    }
+    if (result.state === 'missing') throw missingStoreError(runsDb);
+    const {match: lookup} = result;
+    const match = await foundOrThrow(lookup, {
+      runsDb,
+      prefix: lookup.kind === 'found' ? '' : lookup.prefix,
+      ...(lookup.kind === 'found' ? {} : {side: lookup.side}),
+      ...(this.jsonEnabled() ? {} : {renderCandidates: (candidates) => this.candidatesTable(candidates)}),
+    });
     const output: RunsDiffOutput = {db_path: runsDb, ...match.output};
     if (view) {
       const {renderRunsDiff} = await view;

@@ -1,9 +1,8 @@
 import * as Args from '@oclif/core/args';
 import type {RunsLineageOutput} from '../../schemas/runs-lineage.js';
 import {LINEAGE_MAX_DEPTH, LINEAGE_MAX_NODES, LINEAGE_MAX_WIDTH} from '../../src/runs/lineage-limits.js';
-import {UserError} from '../../src/util/errors.js';
-import {ExitCode} from '../../src/util/exit-codes.js';
 import {BaseCommand} from '../base-command.js';
+import {foundOrThrow, missingStoreError} from './prefix-errors.js';
 
 export default class RunsLineage extends BaseCommand {
   static override summary = "A run's ancestors and descendants as trees, found by a prefix of its id.";
@@ -29,34 +28,12 @@ export default class RunsLineage extends BaseCommand {
     const view = this.jsonEnabled() ? null : import('../../src/ui/LineageTree.js');
     view?.catch(() => undefined);
     const result = await reading;
-    if (result.state === 'missing') {
-      throw new UserError(`No runs are recorded yet: ${runsDb} does not exist.`, ExitCode.runNotFound, {
-        path: runsDb,
-        hint: 'Run `egregora process <export.zip>` first, or point --dir / EGREGORA_DIR at an existing state directory.',
-      });
-    }
-    const {match} = result;
-    if (match.kind === 'none') {
-      throw new UserError(`No run id starts with "${args.prefix}" in ${runsDb}.`, ExitCode.runNotFound, {
-        path: runsDb,
-        hint: 'List recent runs with `egregora runs tail` and copy an id from the first column.',
-      });
-    }
-    if (match.kind === 'ambiguous') {
-      const {renderCandidatesTable} = await import('../../src/ui/RunsTable.js');
-      const listing = this.jsonEnabled() ? '' : renderCandidatesTable(match.candidates, this.colorStderr());
-      const more =
-        match.total > match.candidates.length ? `\n…and ${match.total - match.candidates.length} more.` : '';
-      throw new UserError(
-        `The prefix "${args.prefix}" matches ${match.total} runs:${listing ? `\n${listing}` : ''}${more}`,
-        ExitCode.runAmbiguous,
-        {
-          path: runsDb,
-          hint: 'Type more characters of the run id.',
-          details: {candidates: match.candidates, total: match.total},
-        },
-      );
-    }
+    if (result.state === 'missing') throw missingStoreError(runsDb);
+    const match = await foundOrThrow(result.match, {
+      runsDb,
+      prefix: args.prefix,
+      ...(this.jsonEnabled() ? {} : {renderCandidates: (candidates) => this.candidatesTable(candidates)}),
+    });
     const {output} = match;
     if (view) {
       const {renderLineageTree} = await view;

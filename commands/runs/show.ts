@@ -1,9 +1,8 @@
 import * as Args from '@oclif/core/args';
 import type {RunShowOutput} from '../../schemas/runs-output.js';
 import {MAX_LISTED_RELATIVES} from '../../src/ui/run-panel-layout.js';
-import {UserError} from '../../src/util/errors.js';
-import {ExitCode} from '../../src/util/exit-codes.js';
 import {BaseCommand} from '../base-command.js';
+import {foundOrThrow, missingStoreError} from './prefix-errors.js';
 
 export default class RunsShow extends BaseCommand {
   static override summary = 'Show one run in detail, found by a prefix of its id.';
@@ -30,36 +29,12 @@ export default class RunsShow extends BaseCommand {
     const panelView = this.jsonEnabled() ? null : import('../../src/ui/RunPanel.js');
     panelView?.catch(() => undefined);
     const result = await reading;
-    if (result.state === 'missing') {
-      throw new UserError(`No runs are recorded yet: ${runsDb} does not exist.`, ExitCode.runNotFound, {
-        path: runsDb,
-        hint: 'Run `egregora process <export.zip>` first, or point --dir / EGREGORA_DIR at an existing state directory.',
-      });
-    }
-    const {match} = result;
-    if (match.kind === 'none') {
-      throw new UserError(`No run id starts with "${args.prefix}" in ${runsDb}.`, ExitCode.runNotFound, {
-        path: runsDb,
-        hint: 'List recent runs with `egregora runs tail` and copy an id from the first column.',
-      });
-    }
-    if (match.kind === 'ambiguous') {
-      const {renderCandidatesTable} = await import('../../src/ui/RunsTable.js');
-      const listing = this.jsonEnabled() ? '' : renderCandidatesTable(match.candidates, this.colorStderr());
-      const more =
-        match.total > match.candidates.length ? `\n…and ${match.total - match.candidates.length} more.` : '';
-      // The table is ours (with its colours): it goes under the message, which is printed escaped.
-      throw new UserError(
-        `The prefix "${args.prefix}" matches ${match.total} runs:${listing ? '' : more}`,
-        ExitCode.runAmbiguous,
-        {
-          path: runsDb,
-          hint: 'Type more characters of the run id.',
-          details: {candidates: match.candidates, total: match.total},
-          listing: listing ? `${listing}${more}` : undefined,
-        },
-      );
-    }
+    if (result.state === 'missing') throw missingStoreError(runsDb);
+    const match = await foundOrThrow(result.match, {
+      runsDb,
+      prefix: args.prefix,
+      ...(this.jsonEnabled() ? {} : {renderCandidates: (candidates) => this.candidatesTable(candidates)}),
+    });
     const output: RunShowOutput = {
       db_path: runsDb,
       run: match.run,

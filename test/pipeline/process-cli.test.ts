@@ -1,26 +1,17 @@
 import {existsSync} from 'node:fs';
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {DuckDBInstance} from '@duckdb/node-api';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ProcessSummarySchema} from '../../schemas/process.js';
 import {RunShowOutputSchema, RunsListingOutputSchema} from '../../schemas/runs-output.js';
 import {MANIFEST_NAME} from '../../src/site/manifest.js';
 import {REPO_ROOT, runCli, tempDir} from '../helpers/cli.js';
+import {queryStore} from '../helpers/db.js';
 import {PRIVATE_EMAIL, PRIVATE_NAMES, PRIVATE_PHONE, writeChatExport} from './export-fixture.js';
 
 const TEST_WRITERS = path.join(REPO_ROOT, 'test', 'pipeline', 'fixtures', 'test-writers.mjs');
 
-async function query(dbPath: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(dbPath, {access_mode: 'READ_ONLY'});
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const query = queryStore;
 
 async function listFiles(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];

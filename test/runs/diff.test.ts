@@ -1,26 +1,17 @@
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
-import {DuckDBInstance} from '@duckdb/node-api';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ProcessSummarySchema} from '../../schemas/process.js';
 import {type RunsDiffOutput, RunsDiffOutputSchema} from '../../schemas/runs-diff.js';
 import {type DiffMatch, diffRuns, diffSettings, flattenSettings} from '../../src/runs/diff.js';
 import {REPO_ROOT, runCli, tempDir} from '../helpers/cli.js';
+import {queryStore} from '../helpers/db.js';
 import {type FakeLlmServer, startFakeLlmServer} from '../helpers/fake-llm-server.js';
 import {writeChatExport} from '../pipeline/export-fixture.js';
 
 const TEST_WRITERS = path.join(REPO_ROOT, 'test', 'pipeline', 'fixtures', 'test-writers.mjs');
 
-async function query(dbPath: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(dbPath, {access_mode: 'READ_ONLY'});
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const query = queryStore;
 
 interface Workspace {
   readonly cwd: string;
