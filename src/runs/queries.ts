@@ -200,7 +200,7 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
         };
       }
       const relatives = await lineageOf(connection, chosen.run_id);
-      const childrenTotal = relatives.children.length;
+      const childrenTotal = relatives.childrenTotal;
       const childLimit = Math.max(
         0,
         Math.min(SHOW_MAX_CHILDREN, Math.floor(options.childLimit ?? SHOW_MAX_CHILDREN)),
@@ -416,21 +416,33 @@ function compareNewestFirst(a: RunRecord, b: RunRecord): number {
 }
 
 /** A run's parents and children by id, from both lineage indexes in one query. */
+/**
+ * A run's parents, and its children: their count, and their ids only when few enough to be read by
+ * id (SHOW_MAX_CHILDREN). Listing the 10,000 ids of a big process run just to count them was ~20-45 ms
+ * of its `runs show`; the count alone is ~3-13 ms.
+ */
 async function lineageOf(
   connection: DuckDBConnection,
   runId: string,
-): Promise<{parents: string[]; children: string[]}> {
+): Promise<{parents: string[]; children: string[]; childrenTotal: number}> {
   const reader = await connection.runAndReadAll(
     `SELECT 'parent' AS side, parent_run_id::VARCHAR AS id FROM ${TABLES.lineage} WHERE child_run_id = $1::UUID
      UNION ALL
-     SELECT 'child' AS side, child_run_id::VARCHAR AS id FROM ${TABLES.lineage} WHERE parent_run_id = $1::UUID`,
+     SELECT 'total' AS side, count(*)::VARCHAR AS id FROM ${TABLES.lineage} WHERE parent_run_id = $1::UUID`,
     [runId],
   );
   const parents: string[] = [];
-  const children: string[] = [];
-  for (const row of reader.getRowObjectsJson())
-    (row.side === 'parent' ? parents : children).push(String(row.id));
-  return {parents, children};
+  let childrenTotal = 0;
+  for (const row of reader.getRowObjectsJson()) {
+    if (row.side === 'parent') parents.push(String(row.id));
+    else childrenTotal = Number(row.id);
+  }
+  if (childrenTotal === 0 || childrenTotal > SHOW_MAX_CHILDREN) return {parents, children: [], childrenTotal};
+  const kids = await connection.runAndReadAll(
+    `SELECT child_run_id::VARCHAR AS id FROM ${TABLES.lineage} WHERE parent_run_id = $1::UUID`,
+    [runId],
+  );
+  return {parents, children: kids.getRowObjectsJson().map((row) => String(row.id)), childrenTotal};
 }
 
 /** The runs with these ids, in start order (each id probes the primary key: see `Params.addUuids`). */
