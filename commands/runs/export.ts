@@ -1,10 +1,11 @@
 import * as Flags from '@oclif/core/flags';
 import {EXPORT_FORMATS, type ExportFormat} from '../../schemas/export-formats.js';
-import {RUN_STATUSES, type RunStatusName} from '../../schemas/run-statuses.js';
+import type {RunStatusName} from '../../schemas/run-statuses.js';
 import type {RunsExportOutput} from '../../schemas/runs-export.js';
 import {MAX_EXPORT_ROWS} from '../../src/runs/export-limits.js';
 import {BaseCommand} from '../base-command.js';
 import {optionalBoundedInteger} from '../flags.js';
+import {STATUS_FLAG, TIME_AND_STAGE_FLAGS} from './filter-flags.js';
 import {parseWhen} from './when.js';
 
 export default class RunsExport extends BaseCommand {
@@ -31,18 +32,8 @@ export default class RunsExport extends BaseCommand {
       description: 'Also write the lineage edges, to FILE with `.lineage` before the extension',
     }),
     force: Flags.boolean({description: 'Replace the file(s) if they exist'}),
-    status: Flags.string({
-      description: 'Only runs with this status (repeatable)',
-      options: [...RUN_STATUSES],
-      multiple: true,
-    }),
-    stage: Flags.string({description: "Only stages matching this glob ('*' any text, '?' one character)"}),
-    since: Flags.string({
-      description: 'Only runs started at or after: YYYY-MM-DD, an ISO time, or an age like 30m, 12h, 7d',
-    }),
-    until: Flags.string({
-      description: 'Only runs started before: YYYY-MM-DD, an ISO time, or an age like 30m, 12h, 7d',
-    }),
+    ...STATUS_FLAG,
+    ...TIME_AND_STAGE_FLAGS,
     limit: optionalBoundedInteger('limit', {
       description: 'Only the newest N matching runs [default: all]',
       min: 1,

@@ -1,8 +1,7 @@
-import * as Flags from '@oclif/core/flags';
-import {RUN_STATUSES} from '../../schemas/run-statuses.js';
 import type {RunsListingOutput} from '../../schemas/runs-output.js';
 import {BaseCommand} from '../base-command.js';
 import {boundedInteger} from '../flags.js';
+import {STATUS_FLAG, TIME_AND_STAGE_FLAGS} from './filter-flags.js';
 import {DEFAULT_LIST_ROWS, MAX_ROWS} from './limits.js';
 import {preloadTable, renderListing} from './render.js';
 import {parseWhen} from './when.js';
@@ -16,18 +15,8 @@ export default class RunsList extends BaseCommand {
   ];
 
   static override flags = {
-    status: Flags.string({
-      description: 'Only runs with this status (repeatable)',
-      options: [...RUN_STATUSES],
-      multiple: true,
-    }),
-    stage: Flags.string({description: "Only stages matching this glob ('*' any text, '?' one character)"}),
-    since: Flags.string({
-      description: 'Only runs started at or after: YYYY-MM-DD, an ISO time, or an age like 30m, 12h, 7d',
-    }),
-    until: Flags.string({
-      description: 'Only runs started before: YYYY-MM-DD, an ISO time, or an age like 30m, 12h, 7d',
-    }),
+    ...STATUS_FLAG,
+    ...TIME_AND_STAGE_FLAGS,
     limit: boundedInteger('limit', {
       description: 'How many runs at most',
       min: 1,

@@ -1,6 +1,6 @@
-import * as Flags from '@oclif/core/flags';
 import type {RunsStatsOutput} from '../../schemas/runs-stats.js';
 import {BaseCommand} from '../base-command.js';
+import {TIME_AND_STAGE_FLAGS} from './filter-flags.js';
 import {parseWhen} from './when.js';
 
 export default class RunsStats extends BaseCommand {
@@ -17,13 +17,7 @@ export default class RunsStats extends BaseCommand {
   ];
 
   static override flags = {
-    stage: Flags.string({description: "Only stages matching this glob ('*' any text, '?' one character)"}),
-    since: Flags.string({
-      description: 'Only runs started at or after: YYYY-MM-DD, an ISO time, or an age like 30m, 12h, 7d',
-    }),
-    until: Flags.string({
-      description: 'Only runs started before: YYYY-MM-DD, an ISO time, or an age like 30m, 12h, 7d',
-    }),
+    ...TIME_AND_STAGE_FLAGS,
   };
 
   async run(): Promise<RunsStatsOutput> {

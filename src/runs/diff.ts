@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs';
 import {type DuckDBConnection, listValue} from '@duckdb/node-api';
-import {type RunLlmUsage, RunLlmUsageSchema, type RunRecord} from '../../schemas/run.js';
+import type {RunLlmUsage, RunRecord} from '../../schemas/run.js';
 import {
   type FieldDiff,
   type RunsDiffOutput,
@@ -23,7 +23,7 @@ import {
   type StoreRead,
 } from './queries.js';
 import {newestFirst, readRunRecords, runSelectList, toRunRecord, withEffectiveStatus} from './records.js';
-import {readProcessDetail} from './run-pages.js';
+import {readLlmUsage, readProcessDetail} from './run-pages.js';
 import {type SchemaInfo, TABLES} from './schema.js';
 import {TEXT_LIST} from './sql-types.js';
 
@@ -254,31 +254,6 @@ async function collect(
 function windowIndexOfStage(stage: string): number | null {
   const match = WINDOW_STAGE.exec(stage) ?? PART_STAGE.exec(stage);
   return match?.[1] === undefined ? null : Number(match[1]);
-}
-
-async function readLlmUsage(
-  connection: DuckDBConnection,
-  schema: SchemaInfo,
-  runId: string,
-): Promise<RunLlmUsage | null> {
-  if (!schema.tables.has(TABLES.llmUsage)) return null;
-  const reader = await connection.runAndReadAll(
-    `SELECT model, requests, retries, repairs, cache_hits, prompt_tokens, completion_tokens, fallback
-     FROM ${TABLES.llmUsage} WHERE run_id = $1::UUID`,
-    [runId],
-  );
-  const row = reader.getRowObjectsJson()[0];
-  if (row === undefined) return null;
-  return RunLlmUsageSchema.parse({
-    model: row.model,
-    requests: Number(row.requests),
-    retries: Number(row.retries),
-    repairs: Number(row.repairs),
-    cache_hits: Number(row.cache_hits),
-    prompt_tokens: Number(row.prompt_tokens),
-    completion_tokens: Number(row.completion_tokens),
-    fallback: row.fallback === true,
-  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {type DuckDBConnection, type DuckDBValue, listValue} from '@duckdb/node-api';
-import {type RunLlmUsage, RunLlmUsageSchema, type RunRecord, type RunStatus} from '../../schemas/run.js';
+import type {RunLlmUsage, RunRecord, RunStatus} from '../../schemas/run.js';
 import {StoreMissingError, StoreNewerSchemaError} from '../db/errors.js';
 import {outputsOfRuns} from '../db/pipeline-store.js';
 import {withReadSession} from '../db/session.js';
@@ -10,6 +10,7 @@ import {newestFirst, readRunRecords, runSelectList, toRunRecord, withEffectiveSt
 import {
   type ProcessPage,
   type RetryLinks,
+  readLlmUsage,
   readProcessPage,
   readRetryLinks,
   readWindowSpan,
@@ -222,9 +223,7 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
               [chosen.run_id],
             );
       const all = await withEffectiveStatus(connection, schema, [chosen, ...parents, ...children]);
-      const llmUsage = schema.tables.has(TABLES.llmUsage)
-        ? await readLlmUsage(connection, chosen.run_id)
-        : null;
+      const llmUsage = await readLlmUsage(connection, schema, chosen.run_id);
       return {
         match: {
           kind: 'found',
@@ -253,26 +252,6 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
     ...match.children.map((run) => run.run_id),
   ]);
   return {...read, match: {...match, files: {paths: outputs.files, total: outputs.total}}};
-}
-
-async function readLlmUsage(connection: DuckDBConnection, runId: string): Promise<RunLlmUsage | null> {
-  const reader = await connection.runAndReadAll(
-    `SELECT model, requests, retries, repairs, cache_hits, prompt_tokens, completion_tokens, fallback
-     FROM ${TABLES.llmUsage} WHERE run_id = $1::UUID`,
-    [runId],
-  );
-  const row = reader.getRowObjectsJson()[0];
-  if (row === undefined) return null;
-  return RunLlmUsageSchema.parse({
-    model: row.model,
-    requests: Number(row.requests),
-    retries: Number(row.retries),
-    repairs: Number(row.repairs),
-    cache_hits: Number(row.cache_hits),
-    prompt_tokens: Number(row.prompt_tokens),
-    completion_tokens: Number(row.completion_tokens),
-    fallback: row.fallback === true,
-  });
 }
 
 export interface ReusableRunsQuery {

@@ -1,5 +1,5 @@
 import type {DuckDBConnection} from '@duckdb/node-api';
-import type {RunRecord, RunStatus} from '../../schemas/run.js';
+import {type RunLlmUsage, RunLlmUsageSchema, type RunRecord, type RunStatus} from '../../schemas/run.js';
 import {readRunRecords, runSelectList, withEffectiveStatus} from './records.js';
 import {type SchemaInfo, TABLES} from './schema.js';
 
@@ -223,4 +223,30 @@ export async function readRetryLinks(
     else retriedBy.push(String(row.id));
   }
   return {retry_of: retryOf, retried_by: retriedBy};
+}
+
+/** The `run_llm_usage` row of a run whose writer called a model; null otherwise or in older stores. */
+export async function readLlmUsage(
+  connection: DuckDBConnection,
+  schema: SchemaInfo,
+  runId: string,
+): Promise<RunLlmUsage | null> {
+  if (!schema.tables.has(TABLES.llmUsage)) return null;
+  const reader = await connection.runAndReadAll(
+    `SELECT model, requests, retries, repairs, cache_hits, prompt_tokens, completion_tokens, fallback
+     FROM ${TABLES.llmUsage} WHERE run_id = $1::UUID`,
+    [runId],
+  );
+  const row = reader.getRowObjectsJson()[0];
+  if (row === undefined) return null;
+  return RunLlmUsageSchema.parse({
+    model: row.model,
+    requests: Number(row.requests),
+    retries: Number(row.retries),
+    repairs: Number(row.repairs),
+    cache_hits: Number(row.cache_hits),
+    prompt_tokens: Number(row.prompt_tokens),
+    completion_tokens: Number(row.completion_tokens),
+    fallback: row.fallback === true,
+  });
 }
