@@ -6,6 +6,7 @@ import {StoreMissingError, StoreNewerSchemaError} from '../db/errors.js';
 import {outputsOfRuns} from '../db/pipeline-store.js';
 import {withReadSession} from '../db/session.js';
 import {ExitCode, UserError} from '../util/errors.js';
+import {firstChildren} from './children.js';
 import {newestFirst, readRunRecords, runSelectList, toRunRecord, withEffectiveStatus} from './records.js';
 import {
   type ProcessPage,
@@ -214,14 +215,7 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
               ids: relatives.children,
               limit: childLimit,
             })
-          : await readRunRecords(
-              connection,
-              dbPath,
-              `SELECT ${runSelectList('r')} FROM ${TABLES.runs} r
-             WHERE r.run_id IN (SELECT l.child_run_id FROM ${TABLES.lineage} l WHERE l.parent_run_id = $1::UUID)
-             ORDER BY r.started_at, r.run_id LIMIT ${childLimit}`,
-              [chosen.run_id],
-            );
+          : await firstChildren(connection, dbPath, chosen, childrenTotal, childLimit);
       const all = await withEffectiveStatus(connection, schema, [chosen, ...parents, ...children]);
       const llmUsage = await readLlmUsage(connection, schema, chosen.run_id);
       return {
@@ -233,7 +227,9 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
           childrenTotal,
           llmUsage,
           processPage:
-            chosen.stage === 'process' ? await readProcessPage(connection, schema, dbPath, chosen) : null,
+            chosen.stage === 'process'
+              ? await readProcessPage(connection, schema, dbPath, chosen, childrenTotal)
+              : null,
           windowSpan: chosen.stage.startsWith('window_')
             ? await readWindowSpan(connection, schema, chosen.run_id)
             : null,

@@ -1,5 +1,6 @@
 import type {DuckDBConnection} from '@duckdb/node-api';
 import {type RunLlmUsage, RunLlmUsageSchema, type RunRecord, type RunStatus} from '../../schemas/run.js';
+import {childRunsFrom, readChildren} from './children.js';
 import {readRunRecords, runSelectList, withEffectiveStatus} from './records.js';
 import {type SchemaInfo, TABLES} from './schema.js';
 
@@ -54,39 +55,47 @@ export interface RetryLinks {
  * The page in one query over the children (a join from the lineage index, materialized once): the
  * counts by stored status, the ids of the running ones (their owners decide whether they crashed),
  * of the first problems and of the slowest. Only those few ids cross into JavaScript: reading all
- * 10,000 rows of a big invocation as strings cost more than the query itself.
+ * 10,000 rows of a big invocation as strings cost more than the query itself. The join is pruned by
+ * start time and checked against the lineage's count of children (`childrenTotal`: see children.ts).
  */
 export async function readProcessPage(
   connection: DuckDBConnection,
   schema: SchemaInfo,
   dbPath: string,
   run: RunRecord,
+  childrenTotal: number,
 ): Promise<ProcessPage> {
-  const reader = await connection.runAndReadAll(
-    `WITH k AS MATERIALIZED (
-       SELECT r.run_id, r.status, r.duration_seconds, r.started_at
-       FROM (SELECT l.child_run_id AS child FROM ${TABLES.lineage} l WHERE l.parent_run_id = $1::UUID) c
-       JOIN ${TABLES.runs} r ON r.run_id = c.child
-       WHERE regexp_full_match(r.stage, 'window_[0-9]+'))
-     SELECT 'count' AS part, status, count(*) AS n, NULL AS id, NULL AS rank FROM k GROUP BY status
-     UNION ALL
-     SELECT 'running', status, NULL, run_id::VARCHAR, NULL FROM k WHERE status = 'running'
-     UNION ALL
-     SELECT 'problem', status, NULL, run_id::VARCHAR, rank FROM (
-       SELECT run_id, status, row_number() OVER (ORDER BY started_at, run_id) AS rank FROM k
-       WHERE status IN ('failed', 'cancelled', 'crashed')) WHERE rank <= ${PAGE_MAX_PROBLEMS}
-     UNION ALL
-     SELECT 'slow', status, NULL, run_id::VARCHAR, rank FROM (
-       SELECT run_id, status, row_number() OVER (ORDER BY duration_seconds DESC, run_id) AS rank FROM k
-       WHERE duration_seconds IS NOT NULL) WHERE rank <= ${PAGE_SLOWEST}`,
-    [run.run_id],
-  );
+  const {rows} = await readChildren(childrenTotal, async (pruned) => {
+    const reader = await connection.runAndReadAll(
+      `WITH j AS MATERIALIZED (
+         SELECT r.run_id, r.stage, r.status, r.duration_seconds, r.started_at
+         FROM ${childRunsFrom('$1', pruned ? '$2' : null)}),
+       k AS (SELECT * FROM j WHERE regexp_full_match(stage, 'window_[0-9]+'))
+       SELECT 'found' AS part, NULL AS status, count(*) AS n, NULL AS id, NULL AS rank FROM j
+       UNION ALL
+       SELECT 'count', status, count(*), NULL, NULL FROM k GROUP BY status
+       UNION ALL
+       SELECT 'running', status, NULL, run_id::VARCHAR, NULL FROM k WHERE status = 'running'
+       UNION ALL
+       SELECT 'problem', status, NULL, run_id::VARCHAR, rank FROM (
+         SELECT run_id, status, row_number() OVER (ORDER BY started_at, run_id) AS rank FROM k
+         WHERE status IN ('failed', 'cancelled', 'crashed')) WHERE rank <= ${PAGE_MAX_PROBLEMS}
+       UNION ALL
+       SELECT 'slow', status, NULL, run_id::VARCHAR, rank FROM (
+         SELECT run_id, status, row_number() OVER (ORDER BY duration_seconds DESC, run_id) AS rank FROM k
+         WHERE duration_seconds IS NOT NULL) WHERE rank <= ${PAGE_SLOWEST}`,
+      pruned ? [run.run_id, run.started_at] : [run.run_id],
+    );
+    const rows = reader.getRowObjectsJson();
+    const found = Number(rows.find((row) => row.part === 'found')?.n ?? 0);
+    return {found, rows: rows.filter((row) => row.part !== 'found')};
+  });
   const counts: Partial<Record<RunStatus, number>> = {};
   const running: string[] = [];
   const problems: Array<{id: string; rank: number}> = [];
   const slowest: Array<{id: string; rank: number}> = [];
   let total = 0;
-  for (const row of reader.getRowObjectsJson()) {
+  for (const row of rows) {
     const status = String(row.status) as RunStatus;
     if (row.part === 'count') {
       counts[status] = Number(row.n);

@@ -301,6 +301,42 @@ describe('showRun', () => {
     ).toEqual([parentB, parentA]);
   });
 
+  it('lists and counts a child stamped before its parent (a clock stepped back), on both pages', async () => {
+    const local = path.join(tempDir(), 'runs.duckdb');
+    await withWriteSession(local, (connection) => ensureSchema(connection, {dbPath: local, codeRef: 'test'}));
+    const parent = id('f4000001', 1);
+    const early = id('f5', 0);
+    const windows = Array.from({length: SHOW_MAX_CHILDREN + 5}, (_, n) => id('f5', n + 1));
+    const at = (minute: number) => `TIMESTAMPTZ '2024-01-01' + INTERVAL (${minute}) MINUTE`;
+    // Runs older than the parent fill the table first, as in a real store appended in start order.
+    await execute(
+      local,
+      `INSERT INTO runs (run_id, stage, status, started_at)
+       SELECT uuid(), 'window_0', 'completed', ${at(-100_000)} + to_seconds(i) FROM range(5000) t(i)`,
+    );
+    const rows = [
+      `('${parent}', 'process', 'failed', ${at(0)})`,
+      ...windows.map((window, n) => `('${window}', 'window_${n + 1}', 'completed', ${at(n + 1)})`),
+      `('${early}', 'window_0', 'failed', ${at(-30)})`,
+    ];
+    await execute(local, `INSERT INTO runs (run_id, stage, status, started_at) VALUES ${rows.join(', ')}`);
+    await execute(
+      local,
+      `INSERT INTO run_lineage VALUES ${[early, ...windows].map((child) => `('${child}', '${parent}')`).join(', ')}`,
+    );
+    const shown = await showRun({dbPath: local, prefix: parent, childLimit: 3});
+    expect(shown.state === 'ok' && shown.match.kind === 'found').toBe(true);
+    if (shown.state !== 'ok' || shown.match.kind !== 'found') return;
+    expect(shown.match.childrenTotal).toBe(windows.length + 1);
+    expect(shown.match.children.map((run) => run.run_id)).toEqual([early, ...windows.slice(0, 2)]);
+    expect(shown.match.processPage).toMatchObject({
+      windows_total: windows.length + 1,
+      windows: {completed: windows.length, failed: 1},
+      problems_total: 1,
+    });
+    expect(shown.match.processPage?.problems.map((run) => run.run_id)).toEqual([early]);
+  });
+
   it('finds children wherever they are stored, near their parent or far from it', async () => {
     const local = path.join(tempDir(), 'runs.duckdb');
     await withWriteSession(local, (connection) => ensureSchema(connection, {dbPath: local, codeRef: 'test'}));
