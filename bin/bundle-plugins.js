@@ -93,7 +93,8 @@ export function checkApplied(expected) {
  * `Intl.Segmenter` when imported; the first one loads ICU's break rules, ~9 ms of every command that
  * draws a table. Each is replaced by a stand-in (bin/lazy-segmenter.js) that makes it on first use
  * and segments printable ASCII itself. The build checks that the segmenters are used for nothing
- * but `segment()`, which the stand-in implements.
+ * but `segment()`, which the stand-in implements. The same files get `lazyEmojiRegex` below (esbuild
+ * lets one plugin load a file, so both patches are made here).
  */
 export const lazySegmenters = {
   name: 'lazy-segmenters',
@@ -102,28 +103,56 @@ export const lazySegmenters = {
       {filter: /node_modules[\\/](string-width|slice-ansi|@alcalzone[\\/]ansi-tokenize)[\\/].*\.js$/},
       async (args) => {
         const source = await readFile(args.path, 'utf8');
-        if (!source.includes('new Intl.Segmenter(')) return undefined;
-        // Comments may name the segmenter; only code counts (a rough strip is enough for a check).
-        const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-        for (const [, name] of code.matchAll(/(\w+)\s*=\s*new Intl\.Segmenter\(/g)) {
-          const uses = code.match(new RegExp(`\\b${name}\\b(?!\\s*=\\s*new Intl)`, 'g')) ?? [];
-          const segmentCalls = code.match(new RegExp(`\\b${name}\\.segment\\(`, 'g')) ?? [];
-          if (uses.length !== segmentCalls.length) {
-            throw new Error(
-              `${args.path}: ${name} is used for more than segment(); update bin/bundle-plugins.js`,
-            );
-          }
-        }
-        applied.add('lazy-segmenters');
-        return {
-          contents:
-            LAZY_SEGMENTER_SOURCE + source.replaceAll('new Intl.Segmenter(', 'new __EgregoraLazySegmenter('),
-          loader: 'js',
-        };
+        const withSegmenters = lazySegmenterSource(args.path, source);
+        const patched = lazyEmojiRegex(args.path, withSegmenters);
+        return patched === source ? undefined : {contents: patched, loader: 'js'};
       },
     );
   },
 };
+
+function lazySegmenterSource(file, source) {
+  if (!source.includes('new Intl.Segmenter(')) return source;
+  // Comments may name the segmenter; only code counts (a rough strip is enough for a check).
+  const code = stripComments(source);
+  for (const [, name] of code.matchAll(/(\w+)\s*=\s*new Intl\.Segmenter\(/g)) {
+    const uses = code.match(new RegExp(`\\b${name}\\b(?!\\s*=\\s*new Intl)`, 'g')) ?? [];
+    const segmentCalls = code.match(new RegExp(`\\b${name}\\.segment\\(`, 'g')) ?? [];
+    if (uses.length !== segmentCalls.length) {
+      throw new Error(`${file}: ${name} is used for more than segment(); update bin/bundle-plugins.js`);
+    }
+  }
+  applied.add('lazy-segmenters');
+  return LAZY_SEGMENTER_SOURCE + source.replaceAll('new Intl.Segmenter(', 'new __EgregoraLazySegmenter(');
+}
+
+function stripComments(source) {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+}
+
+/**
+ * string-width 8 creates `/^\p{RGI_Emoji}$/v` when it is imported. With the code cache, creating that
+ * one literal is where V8 expands the whole set of emoji sequences: 20-60 ms measured here, twice per
+ * start (Ink and cli-truncate each bring a copy), in every command that draws a table, which then
+ * measures only printable ASCII (string-width returns before any regex for it). The literal moves
+ * into a `test` function and is made on first use. The build checks that `test` is its only use.
+ */
+const RGI_EMOJI_DECLARATION = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+const LAZY_RGI_EMOJI = `let rgiEmojiRegexMade;
+const rgiEmojiRegex = {test: (text) => (rgiEmojiRegexMade ??= /^\\p{RGI_Emoji}$/v).test(text)};`;
+
+function lazyEmojiRegex(file, source) {
+  if (!source.includes('RGI_Emoji}$/v')) return source;
+  const patched = replaceExactly(file, source, RGI_EMOJI_DECLARATION, LAZY_RGI_EMOJI);
+  const code = stripComments(source);
+  const uses = code.match(/\brgiEmojiRegex\b/g) ?? [];
+  const tests = code.match(/\brgiEmojiRegex\.test\(/g) ?? [];
+  if (uses.length !== tests.length + 1) {
+    throw new Error(`${file}: rgiEmojiRegex is used for more than test(); update bin/bundle-plugins.js`);
+  }
+  applied.add('lazy-emoji-regex');
+  return patched;
+}
 
 /**
  * Ink's layout engine (yoga) is WebAssembly that its entry instantiates with top-level `await`,

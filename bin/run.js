@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import {createRequire} from 'node:module';
+import {fileURLToPath} from 'node:url';
 
 // oclif comes from its vendored bundle, compiled from V8's code cache (bin/vendor-loader.cjs); the
 // command bundle takes it from the same loader, so there is one copy of it in the process.
@@ -18,4 +19,6 @@ try {
 // try to load the TypeScript sources when NODE_ENV is "development" or "test".
 oclif.settings.settings.enableAutoTranspile = false;
 
-await oclif.execute.execute({dir: import.meta.url});
+// No user plugins: egregora has no `plugins` command to install any, so oclif need not look for
+// them in ~/.local/share/egregora on every start.
+await oclif.execute.execute({loadOptions: {root: fileURLToPath(new URL('..', import.meta.url)), userPlugins: false}});
