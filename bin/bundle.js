@@ -171,7 +171,13 @@ async function writeOclifManifest() {
   const file = path.join(root, MANIFEST_FILE);
   await rm(file, {force: true});
   const {Plugin} = await import('@oclif/core');
-  const plugin = new Plugin({root, type: 'core', isRoot: true, ignoreManifest: true, errorOnManifestCreate: true});
+  const plugin = new Plugin({
+    root,
+    type: 'core',
+    isRoot: true,
+    ignoreManifest: true,
+    errorOnManifestCreate: true,
+  });
   await plugin.load();
   await writeFile(file, `${JSON.stringify(plugin.manifest, null, 2)}\n`);
 }

@@ -21,4 +21,6 @@ oclif.settings.settings.enableAutoTranspile = false;
 
 // No user plugins: egregora has no `plugins` command to install any, so oclif need not look for
 // them in ~/.local/share/egregora on every start.
-await oclif.execute.execute({loadOptions: {root: fileURLToPath(new URL('..', import.meta.url)), userPlugins: false}});
+await oclif.execute.execute({
+  loadOptions: {root: fileURLToPath(new URL('..', import.meta.url)), userPlugins: false},
+});
