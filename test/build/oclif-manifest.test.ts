@@ -23,7 +23,10 @@ describe('the oclif manifest the build writes (bin/bundle.js, writeOclifManifest
       const plugin = new Plugin({root: ${JSON.stringify(ROOT)}, type: 'core', isRoot: true, ignoreManifest: true});
       await plugin.load();
       process.stdout.write(JSON.stringify(plugin.manifest));`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {cwd: ROOT, encoding: 'utf8'});
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(child.status).toBe(0);
     const computed = JSON.parse(child.stdout) as Manifest;
     expect(Object.keys(written.commands).sort()).toEqual(Object.keys(computed.commands).sort());
