@@ -9,6 +9,8 @@ export const RUNS_IN_STORE = 1_000_000;
 /** An 8-hex-character prefix, as a user copies it from `runs tail`. */
 export const SHOW_PREFIX_CHARS = 8;
 const LIST_LIMIT = 50;
+/** Issue #14: each of the three ≤ 250 ms (issue #6 asked for < 400 / < 400 / < 500 ms). */
+const RUNS_TARGET_MS = 250;
 
 interface QueryCase {
   readonly id: string;
@@ -23,14 +25,14 @@ const CASES: readonly QueryCase[] = [
     id: 'runs.tail',
     label: '`runs tail`',
     args: (dir) => ['runs', 'tail', '--dir', dir],
-    targetMs: 400,
+    targetMs: RUNS_TARGET_MS,
     check: (stdout) => (stdout.includes('window_') ? null : 'no runs in the output'),
   },
   {
     id: 'runs.show',
     label: `\`runs show <${SHOW_PREFIX_CHARS}-char prefix>\``,
     args: (dir, id) => ['runs', 'show', id.slice(0, SHOW_PREFIX_CHARS), '--dir', dir],
-    targetMs: 400,
+    targetMs: RUNS_TARGET_MS,
     check: (stdout, id) =>
       stdout.includes(id) || stdout.includes(id.slice(0, SHOW_PREFIX_CHARS)) ? null : 'the run is not shown',
   },
@@ -38,7 +40,7 @@ const CASES: readonly QueryCase[] = [
     id: 'runs.list-failed',
     label: `\`runs list --status failed --limit ${LIST_LIMIT}\``,
     args: (dir) => ['runs', 'list', '--status', 'failed', '--limit', String(LIST_LIMIT), '--dir', dir],
-    targetMs: 500,
+    targetMs: RUNS_TARGET_MS,
     check: (stdout) => (stdout.includes('failed') ? null : 'no failed runs in the output'),
   },
 ];
@@ -70,9 +72,9 @@ export const runsQueries: Benchmark = {
         median: timing.medianMs,
         unit: 'ms',
         display: formatMs(timing.medianMs),
-        target: `< ${query.targetMs} ms`,
+        target: `≤ ${query.targetMs} ms`,
         ratio: null,
-        pass: timing.medianMs < query.targetMs,
+        pass: timing.medianMs <= query.targetMs,
         samples: timing.samplesMs,
         details: {
           runs,

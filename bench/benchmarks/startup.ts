@@ -3,7 +3,8 @@ import {timeCommand} from '../lib/measure.js';
 import {formatMs, median} from '../lib/stats.js';
 import {CLI_RUNS, CLI_WARMUP_RUNS, timeCli} from './cli-timing.js';
 
-const TARGET_MS = 200;
+/** Issue #14 (issue #6 asked for < 200 ms). */
+const TARGET_MS = 100;
 
 export const startup: Benchmark = {
   name: 'startup',
@@ -26,9 +27,9 @@ export const startup: Benchmark = {
         median: timing.medianMs,
         unit: 'ms',
         display: formatMs(timing.medianMs),
-        target: `< ${TARGET_MS} ms`,
+        target: `≤ ${TARGET_MS} ms`,
         ratio: null,
-        pass: timing.medianMs < TARGET_MS,
+        pass: timing.medianMs <= TARGET_MS,
         samples: timing.samplesMs,
         details: {
           runs,
