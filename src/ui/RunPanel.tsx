@@ -32,10 +32,13 @@ function hangingValue(value: string): string {
  * panel has some thirty fields, and letting Ink's layout engine place each was ~20 ms of `runs show`.
  */
 function Field({label, value, color}: {label: string; value: string; color?: string | undefined}) {
+  const padded = label.padEnd(LABEL_WIDTH);
+  // An unstyled field is one text node: Ink styles and measures each node it is given.
+  if (color === undefined) return <Text>{padded + hangingValue(value)}</Text>;
   return (
     <Text>
-      <Text dimColor={color !== undefined}>{label.padEnd(LABEL_WIDTH)}</Text>
-      <Text {...(color ? {color} : {})}>{hangingValue(value)}</Text>
+      <Text dimColor>{padded}</Text>
+      <Text color={color}>{hangingValue(value)}</Text>
     </Text>
   );
 }
