@@ -47,7 +47,12 @@ export default class RunsExport extends BaseCommand {
     const now = new Date();
     const since = flags.since === undefined ? undefined : parseWhen('since', flags.since, now);
     const until = flags.until === undefined ? undefined : parseWhen('until', flags.until, now);
-    const {exportRuns} = await import('../../src/runs/export.js');
+    const [{exportRuns}, {guardSignals}] = await Promise.all([
+      import('../../src/runs/export.js'),
+      import('../../src/pipeline/signals.js'),
+    ]);
+    // Ctrl-C interrupts DuckDB's COPY; the service removes its temporary files and reports it (exit 130).
+    const guard = guardSignals();
     const output = await exportRuns({
       dbPath: runsDb,
       output: flags.output,
@@ -57,7 +62,8 @@ export default class RunsExport extends BaseCommand {
       limit: flags.limit,
       lineage: flags.lineage,
       force: flags.force,
-    });
+      signal: guard.signal,
+    }).finally(() => guard.dispose());
     if (this.jsonEnabled()) return output;
     if (output.state === 'missing') {
       this.note(

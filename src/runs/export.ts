@@ -14,7 +14,7 @@ import {
   readStaleRuns,
   whereClause,
 } from './run-filters.js';
-import {RUNS_COLUMN_NAMES, TABLES} from './schema.js';
+import {RUNS_COLUMN_NAMES, type SchemaInfo, TABLES} from './schema.js';
 import {readRunsStore, SqlParams} from './store-read.js';
 
 /**
@@ -59,6 +59,8 @@ export interface ExportRunsOptions {
   readonly lineage: boolean;
   /** Replace existing files instead of refusing. */
   readonly force: boolean;
+  /** Aborted by Ctrl-C: the COPY in progress is interrupted and nothing is placed. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -182,13 +184,24 @@ function checkTarget(target: string, force: boolean): void {
   }
 }
 
+/** Ctrl-C during the COPY: the temporaries are removed (below) and no file takes the name. */
+function exportStopped(target: string): UserError {
+  return new UserError(
+    `Stopped: nothing was exported, and ${target} was not written or changed.`,
+    ExitCode.interrupted,
+    {
+      path: target,
+      hint: 'Run the same command again to export.',
+    },
+  );
+}
+
 /** Plans, reads and writes; returns the files written with their row counts. Never prints. */
 export async function exportRuns(options: ExportRunsOptions): Promise<RunsExportOutput> {
   const plan = planExport(options);
   const temporaries: string[] = [];
   try {
-    const result = await readRunsStore(options.dbPath, async (connection, schema) => {
-      if (schema.version === null) return {files: null};
+    const writeTemporaries = async (connection: DuckDBConnection, schema: SchemaInfo) => {
       // CSV and JSON write instants as text in the session's zone: UTC makes the files the same on every machine.
       await connection.run(`SET SESSION TimeZone = 'UTC'`);
       const stale = await readStaleRuns(connection, schema);
@@ -234,7 +247,20 @@ export async function exportRuns(options: ExportRunsOptions): Promise<RunsExport
         files.push({kind: 'lineage', temporary: lineageTemp, final: plan.lineagePath, rows});
       }
       return {files};
+    };
+    const result = await readRunsStore(options.dbPath, async (connection, schema) => {
+      if (schema.version === null) return {files: null};
+      const interrupt = () => connection.interrupt();
+      options.signal?.addEventListener('abort', interrupt, {once: true});
+      try {
+        return await writeTemporaries(connection, schema);
+      } finally {
+        options.signal?.removeEventListener('abort', interrupt);
+      }
+    }).catch((error: unknown) => {
+      throw options.signal?.aborted ? exportStopped(plan.runsPath) : error;
     });
+    if (options.signal?.aborted) throw exportStopped(plan.runsPath);
     if (result.state === 'missing' || result.files === null) {
       return RunsExportOutputSchema.parse({
         db_path: result.dbPath,
