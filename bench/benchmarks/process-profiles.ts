@@ -2,7 +2,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {PROFILE_NAMES, type ProfileName} from '../generate/profiles.js';
-import {type BenchContext, type Benchmark, scaled} from '../lib/bench.js';
+import type {BenchContext, Benchmark} from '../lib/bench.js';
 import {BENCH_SEED, type CachedExport, cachedExport} from '../lib/inputs.js';
 import {childrenCpuMs, type Measured, runNodeMeasured, tail} from '../lib/measure.js';
 import {CLI_BIN, REPO_ROOT} from '../lib/paths.js';
