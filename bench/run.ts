@@ -4,6 +4,7 @@ import {parseMemory} from './benchmarks/parse-memory.js';
 import {parseThroughput} from './benchmarks/parse-throughput.js';
 import {processEndToEnd} from './benchmarks/process-e2e.js';
 import {processPage} from './benchmarks/process-page.js';
+import {processProfiles} from './benchmarks/process-profiles.js';
 import {runsQueries} from './benchmarks/runs-queries.js';
 import {runsStats} from './benchmarks/runs-stats.js';
 import {siteRender} from './benchmarks/site-render.js';
@@ -31,6 +32,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   llmOverhead,
   siteRender,
   processEndToEnd,
+  processProfiles,
 ];
 
 function usage(): string {

@@ -1,22 +1,13 @@
 import type {MessageKind} from '../../schemas/message.js';
+import {type ContentProfile, contentProfile, type ProfileName} from './profiles.js';
 import {Random, WeightedPicker} from './random.js';
-import {
-  EMOJI,
-  GROUP_NAMES,
-  LANGUAGES,
-  type Language,
-  LINKS,
-  PEOPLE,
-  PHONE_NAMES,
-  POLL_OPTIONS,
-  POLL_QUESTIONS,
-} from './vocabulary.js';
+import {EMOJI, type Language, LINKS, PHONE_NAMES} from './vocabulary.js';
 
 /**
  * A generator of large, realistic WhatsApp chat exports for the benchmarks: N messages in the
  * Android or the iOS layout of WHATSAPP_FORMATS.md, with multi-line messages, media (omitted and
  * exported), system events, deleted, edited, polls, locations, links, mentions, many scripts and
- * emoji. The output is a pure function of the spec (seed included), so a benchmark's input is
+ * emoji, in one of the content profiles of profiles.ts. The output is a pure function of the spec (seed included), so a benchmark's input is
  * reproducible on any machine; it is streamed in chunks so that a million messages never need to be
  * held as one string by the generator itself.
  */
@@ -31,8 +22,10 @@ export interface ChatSpec {
   readonly messages: number;
   readonly layout: ChatLayout;
   readonly seed: number;
-  /** People who write in the group (default DEFAULT_PEOPLE); at most PEOPLE.length. */
+  /** People who write in the group (default: the profile's); at most as many as the profile names. */
   readonly people?: number;
+  /** What the group writes (default `default`, the generator of GENERATOR_VERSION 1). */
+  readonly profile?: ProfileName;
 }
 
 /** What was generated, so tests and benchmarks can check a parser against it. */
@@ -55,12 +48,15 @@ export interface ChatStats {
   readonly groupName: string;
 }
 
-/** A group of ~25 writers is a busy neighbourhood or club chat; activity falls off by rank. */
-export const DEFAULT_PEOPLE = 25;
 /** Zipf exponent of who writes: the top writer sends ~6× as many messages as the 10th. */
 const ACTIVITY_EXPONENT = 0.9;
-/** Share of a person's messages in their own language; the rest switch language (mixed groups). */
-const OWN_LANGUAGE_SHARE = 0.8;
+/**
+ * Zipf-Mandelbrot weights of a profile's words, 1 / (rank + offset): with the offset, the most
+ * common word is a few percent of the text (as "the" is of English) rather than a tenth of it.
+ */
+const WORD_RANK_OFFSET = 3;
+/** Between two words of a language written without spaces, a phrase mark this often. */
+const P_CLAUSE_MARK = 0.15;
 
 /**
  * How often each special message occurs, per message. Chosen from the proportions of real group
@@ -82,8 +78,6 @@ const P_MENTION = 0.02;
 const P_EDITED = 0.015;
 const P_EMOJI = 0.25;
 const P_EMOJI_ONLY = 0.04;
-/** A long message (10-40 words); the rest have 1-8 words, as most chat messages do. */
-const P_LONG = 0.1;
 /**
  * A continuation line that starts like a header but is not a whole one (a date without a time, a
  * bare time): it is text, and it takes the parser's re-detection path, whose cost the benchmark
@@ -170,6 +164,9 @@ class ChatWriter {
   private readonly people: Person[];
   private readonly writers: WeightedPicker<Person>;
   private readonly languages: WeightedPicker<Language>;
+  private readonly profile: ContentProfile;
+  /** Each language's word picker, when the profile draws words by frequency. */
+  private readonly wordPickers = new Map<Language, WeightedPicker<string>>();
   /** Line break between records, and inside a record (iOS 2024+: CRLF between, bare LF inside). */
   private readonly recordEnd: string;
   private readonly innerBreak = '\n';
@@ -182,15 +179,25 @@ class ChatWriter {
     this.random = new Random(spec.seed);
     this.layout = spec.layout;
     if (!CHAT_LAYOUTS.includes(spec.layout)) throw new RangeError(`unknown layout ${String(spec.layout)}`);
-    const count = spec.people ?? DEFAULT_PEOPLE;
-    if (!Number.isSafeInteger(count) || count < 2 || count > PEOPLE.length) {
-      throw new RangeError(`people must be between 2 and ${PEOPLE.length}; got ${count}`);
+    this.profile = contentProfile(spec.profile ?? 'default');
+    const count = spec.people ?? this.profile.defaultPeople;
+    // The last writer is an unsaved number, so the names cover all but one.
+    const most = this.profile.people.length + 1;
+    if (!Number.isSafeInteger(count) || count < 2 || count > most) {
+      throw new RangeError(`people must be between 2 and ${most}; got ${count}`);
     }
     this.recordEnd = spec.layout === 'ios' ? '\r\n' : '\n';
+    const languages = this.profile.languages;
     this.languages = new WeightedPicker(
-      LANGUAGES,
-      LANGUAGES.map((language) => language.weight),
+      languages,
+      languages.map((language) => language.weight),
     );
+    if (this.profile.wordFrequency === 'zipf') {
+      for (const language of languages) {
+        const weights = language.words.map((_, rank) => 1 / (rank + WORD_RANK_OFFSET));
+        this.wordPickers.set(language, new WeightedPicker(language.words, weights));
+      }
+    }
     this.people = this.makePeople(count);
     this.writers = new WeightedPicker(
       this.people,
@@ -199,7 +206,8 @@ class ChatWriter {
     // A group name with `": "` only on Android: iOS credits system lines to the group, and a name
     // with `": "` there would make its events read as messages by "Book club" (which is what a
     // parser must do, but then the kinds would not be the ones intended here).
-    const names = spec.layout === 'ios' ? GROUP_NAMES.filter((name) => !name.includes(': ')) : GROUP_NAMES;
+    const groupNames = this.profile.groupNames;
+    const names = spec.layout === 'ios' ? groupNames.filter((name) => !name.includes(': ')) : groupNames;
     this.stats = {
       layout: spec.layout,
       messages: 0,
@@ -216,7 +224,7 @@ class ChatWriter {
   private makePeople(count: number): Person[] {
     const people: Person[] = [];
     // Saved contacts, then one unsaved number; iOS also prints some non-contacts as `~ Name`.
-    for (const name of PEOPLE.slice(0, count - 1)) {
+    for (const name of this.profile.people.slice(0, count - 1)) {
       const printed = this.layout === 'ios' && this.random.chance(0.1) ? `~${NNBSP}${name}` : name;
       people.push({printed, plain: name, language: this.languages.pick(this.random)});
     }
@@ -385,24 +393,31 @@ class ChatWriter {
 
   private poll(): string {
     const random = this.random;
-    const options = [random.pick(POLL_OPTIONS), random.pick(POLL_OPTIONS), random.pick(POLL_OPTIONS)];
+    const choices = this.profile.pollOptions;
+    const options = [random.pick(choices), random.pick(choices), random.pick(choices)];
     const lines = options.map((option) => {
       const votes = random.int(6);
       return `OPTION: ${option} (${votes} ${votes === 1 ? 'vote' : 'votes'})`;
     });
-    return ['POLL:', random.pick(POLL_QUESTIONS), ...lines].join(this.innerBreak);
+    return ['POLL:', random.pick(this.profile.pollQuestions), ...lines].join(this.innerBreak);
   }
 
   private textBody(author: Person): string {
     const random = this.random;
-    const language = random.chance(OWN_LANGUAGE_SHARE) ? author.language : this.languages.pick(random);
+    const profile = this.profile;
+    const language = random.chance(profile.ownLanguageShare) ? author.language : this.languages.pick(random);
+    // Drawn only in profiles that mix, so that the default profile's stream of numbers is unchanged.
+    const switching = profile.codeSwitching;
+    const wordShare =
+      switching !== undefined && random.chance(switching.messageShare) ? switching.wordShare : 0;
+    const {longShare, short, long} = profile.lengths;
     let body: string;
     if (random.chance(P_EMOJI_ONLY)) {
       body = random.pick(EMOJI).repeat(random.between(1, 3));
-    } else if (random.chance(P_LONG)) {
-      body = this.sentence(language, 10, 40);
+    } else if (random.chance(longShare)) {
+      body = this.sentence(language, long[0], long[1], wordShare);
     } else {
-      body = this.sentence(language, 1, 8);
+      body = this.sentence(language, short[0], short[1], wordShare);
     }
     if (random.chance(P_LINK)) body = `${body} ${random.pick(LINKS)}`;
     if (random.chance(P_MENTION)) body = `@${FSI}${random.pick(this.people).plain}${PDI} ${body}`;
@@ -438,14 +453,24 @@ class ChatWriter {
     }
   }
 
-  /** Words of one language; punctuation, `": "` and `" - "` now and then, as people type. */
-  private sentence(language: Language, minWords: number, maxWords: number): string {
+  /** A word of a language, drawn as the profile says. */
+  private word(language: Language): string {
+    const picker = this.wordPickers.get(language);
+    return picker === undefined ? this.random.pick(language.words) : picker.pick(this.random);
+  }
+
+  /**
+   * Words of one language; punctuation, `": "` and `" - "` now and then, as people type. With a
+   * `wordShare`, that share of the words is in another of the profile's languages (code-switching).
+   */
+  private sentence(language: Language, minWords: number, maxWords: number, wordShare = 0): string {
+    if (wordShare > 0) return this.mixedSentence(language, minWords, maxWords, wordShare);
     const random = this.random;
     const count = random.between(minWords, maxWords);
     const separator = language.spaced ? ' ' : '';
     const parts: string[] = [];
     for (let index = 0; index < count; index += 1) {
-      parts.push(random.pick(language.words));
+      parts.push(this.word(language));
       if (index + 1 < count && language.spaced) {
         const roll = random.float();
         if (roll < 0.02) parts.push(': ');
@@ -453,13 +478,43 @@ class ChatWriter {
         else if (roll < 0.1) parts.push(', ');
         else parts.push(separator);
       } else if (index + 1 < count) {
-        parts.push(separator);
+        // The default profile's languages have no marks: nothing is drawn for them.
+        const marks = language.clauseMarks;
+        parts.push(marks !== undefined && random.chance(P_CLAUSE_MARK) ? random.pick(marks) : separator);
       }
     }
-    const end = random.float();
-    if (end < 0.1) parts.push('?');
-    else if (end < 0.2) parts.push('!');
-    else if (end < 0.25) parts.push('...');
+    parts.push(this.ending(language));
     return parts.join('');
+  }
+
+  /** Words of several languages: a space wherever either neighbour is of a spaced script. */
+  private mixedSentence(language: Language, minWords: number, maxWords: number, wordShare: number): string {
+    const random = this.random;
+    const count = random.between(minWords, maxWords);
+    const parts: string[] = [];
+    let previous: Language | null = null;
+    for (let index = 0; index < count; index += 1) {
+      const current = random.chance(wordShare) ? this.languages.pick(random) : language;
+      if (previous !== null) {
+        const marks = current.clauseMarks;
+        if (previous.spaced || current.spaced) parts.push(random.chance(0.1) ? ', ' : ' ');
+        else if (marks !== undefined && random.chance(P_CLAUSE_MARK)) parts.push(random.pick(marks));
+      }
+      parts.push(this.word(current));
+      previous = current;
+    }
+    parts.push(this.ending(previous ?? language));
+    return parts.join('');
+  }
+
+  /** How a sentence ends: mostly no mark, then `?`, `!`, `...` or the language's own marks. */
+  private ending(language: Language): string {
+    const end = this.random.float();
+    const endings = language.endings;
+    if (endings !== undefined && end < 0.25) return endings[Math.floor((end / 0.25) * endings.length)] ?? '';
+    if (end < 0.1) return '?';
+    if (end < 0.2) return '!';
+    if (end < 0.25) return '...';
+    return '';
   }
 }

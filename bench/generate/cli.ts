@@ -4,15 +4,16 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {parseArgs} from 'node:util';
-import {CHAT_LAYOUTS, type ChatLayout, type ChatStats, chatChunks, DEFAULT_PEOPLE} from './chat.js';
+import {CHAT_LAYOUTS, type ChatLayout, type ChatStats, chatChunks} from './chat.js';
 import {DEFAULT_MEDIA_FILES, writeExportZip} from './export-zip.js';
+import {contentProfile, PROFILE_NAMES} from './profiles.js';
 
 /**
  * Writes a generated export for manual testing:
- *   node --import tsx bench/generate/cli.ts --layout ios --messages 200000 --seed 6 --out chat.zip
+ *   node --import tsx bench/generate/cli.ts --layout ios --messages 200000 --seed 6 --profile hebrew --out chat.zip
  * A `.zip` output is an export archive (chat + some media); anything else is the bare chat text.
  */
-const USAGE = `usage: node --import tsx bench/generate/cli.ts --out FILE [--layout android|ios] [--messages N] [--seed S] [--people N] [--media N]`;
+const USAGE = `usage: node --import tsx bench/generate/cli.ts --out FILE [--layout android|ios] [--messages N] [--seed S] [--profile ${PROFILE_NAMES.join('|')}] [--people N] [--media N]`;
 const DEFAULT_MESSAGES = 10_000;
 const DEFAULT_SEED = 6;
 
@@ -23,17 +24,20 @@ async function main(): Promise<void> {
       layout: {type: 'string', default: 'android'},
       messages: {type: 'string', default: String(DEFAULT_MESSAGES)},
       seed: {type: 'string', default: String(DEFAULT_SEED)},
-      people: {type: 'string', default: String(DEFAULT_PEOPLE)},
+      profile: {type: 'string', default: 'default'},
+      people: {type: 'string'},
       media: {type: 'string', default: String(DEFAULT_MEDIA_FILES)},
     },
   });
   const layout = values.layout as ChatLayout;
   if (values.out === undefined || !CHAT_LAYOUTS.includes(layout)) throw new Error(USAGE);
+  const profile = contentProfile(values.profile);
   const spec = {
     layout,
     messages: Number(values.messages),
     seed: Number(values.seed),
-    people: Number(values.people),
+    profile: profile.name,
+    people: values.people === undefined ? profile.defaultPeople : Number(values.people),
   };
   const out = path.resolve(values.out);
   await mkdir(path.dirname(out), {recursive: true});

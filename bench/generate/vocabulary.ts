@@ -15,6 +15,13 @@ export interface Language {
   readonly spaced: boolean;
   /** How often a message is in this language, relative to the others. */
   readonly weight: number;
+  /**
+   * Marks between phrases of a language written without spaces (a comma, a space in Thai); none:
+   * the words just run on. The default profile's languages have none.
+   */
+  readonly clauseMarks?: readonly string[];
+  /** How a sentence ends in this language, where it is not `?`, `!` or `...` (Chinese `。？！`). */
+  readonly endings?: readonly string[];
 }
 
 const words = (list: string): string[] => list.split(' ');

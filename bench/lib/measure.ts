@@ -28,6 +28,11 @@ export interface MeasureOptions {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs: number;
+  /**
+   * Send the child's stdout to /dev/null (as `> /dev/null` does) instead of reading it: a command
+   * timed with its output discarded must not pay for a pipe the shell would not have.
+   */
+  readonly discardStdout?: boolean;
 }
 
 /**
@@ -61,14 +66,14 @@ export function runMeasured(
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', options.discardStdout === true ? 'ignore' : 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => {
       if (stdout.length < MAX_OUTPUT_CHARS) stdout += text;
     });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
       if (stderr.length < MAX_OUTPUT_CHARS) stderr += text;
     });
     let peak: number | null = null;
@@ -136,9 +141,10 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
  * CPU time of this process's waited-for children so far (cutime + cstime of /proc/self/stat), in ms;
- * null where /proc is unavailable.
+ * null where /proc is unavailable. Taken before and after one child that runs alone, the difference
+ * is that child's CPU time.
  */
-function childrenCpuMs(): number | null {
+export function childrenCpuMs(): number | null {
   try {
     const text = readFileSync('/proc/self/stat', 'utf8');
     // Fields after the command name (in parentheses, which may contain spaces): index 0 is field 3.
