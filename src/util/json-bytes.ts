@@ -69,10 +69,8 @@ export class JsonByteChunks {
 
   /** Pre-encoded bytes (see `asciiBytes`). */
   bytes(bytes: Uint8Array): void {
-    const chunk = this.chunk;
-    let at = this.at;
-    for (let index = 0; index < bytes.length; index += 1) chunk[at++] = bytes[index] as number;
-    this.at = at;
+    this.chunk.set(bytes, this.at);
+    this.at += bytes.length;
   }
 
   /**
