@@ -47,10 +47,21 @@ const FIXED_LINE_BYTES =
   NO_AUTHOR_TEXT.length +
   Math.max(...[...TAILS.values()].flat().map((tails) => tails.withoutAttachment.length));
 
+/**
+ * Authors whose `,"author":…,"text":` bytes are kept: a chat has few authors, and copying the bytes
+ * costs less than encoding the name again for every message. A bound, so that a chat of millions
+ * of distinct names (a hostile file) costs memory no more than the names themselves.
+ */
+const CACHED_AUTHORS = 10_000;
+
 export class ParseJsonEncoder {
   private readonly out: JsonByteChunks;
+  private readonly authorBytes = new Map<string, Uint8Array>();
 
-  constructor(chunkBytes: number = JSON_CHUNK_BYTES) {
+  constructor(
+    chunkBytes: number = JSON_CHUNK_BYTES,
+    private readonly cachedAuthors: number = CACHED_AUTHORS,
+  ) {
     this.out = new JsonByteChunks(chunkBytes);
   }
 
@@ -74,9 +85,13 @@ export class ParseJsonEncoder {
       out.string(date);
       if (author === null) out.bytes(NO_AUTHOR_TEXT);
       else {
-        out.bytes(AUTHOR);
-        out.string(author);
-        out.bytes(TEXT);
+        const cached = this.authorBytes.get(author) ?? this.cacheAuthor(author);
+        if (cached !== null) out.bytes(cached);
+        else {
+          out.bytes(AUTHOR);
+          out.string(author);
+          out.bytes(TEXT);
+        }
       }
       out.string(text);
       if (attachment === null) out.bytes(tail.withoutAttachment);
@@ -87,6 +102,18 @@ export class ParseJsonEncoder {
       }
     }
     return out.take();
+  }
+
+  /** The author's bytes, kept for the next messages; null once the cache is full. */
+  private cacheAuthor(author: string): Uint8Array | null {
+    if (this.authorBytes.size >= this.cachedAuthors) return null;
+    const part = new JsonByteChunks(AUTHOR.length + TEXT.length + maxJsonStringBytes(author.length));
+    part.bytes(AUTHOR);
+    part.string(author);
+    part.bytes(TEXT);
+    const bytes = Uint8Array.from(part.flush()[0] as Buffer);
+    this.authorBytes.set(author, bytes);
+    return bytes;
   }
 
   /** Every byte encoded and not yet returned. */

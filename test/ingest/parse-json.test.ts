@@ -14,8 +14,13 @@ function reference(messages: readonly ChatMessage[]): Buffer {
   );
 }
 
-function encoded(messages: readonly ChatMessage[], chunkBytes?: number, batch = messages.length): Buffer {
-  const encoder = new ParseJsonEncoder(chunkBytes);
+function encoded(
+  messages: readonly ChatMessage[],
+  chunkBytes?: number,
+  batch = messages.length,
+  cachedAuthors?: number,
+): Buffer {
+  const encoder = new ParseJsonEncoder(chunkBytes, cachedAuthors);
   const chunks: Buffer[] = [];
   for (let start = 0; start < messages.length; start += Math.max(batch, 1)) {
     chunks.push(...encoder.encode(messages.slice(start, start + Math.max(batch, 1))));
@@ -131,15 +136,20 @@ describe('JsonByteChunks.string', () => {
 });
 
 describe('ParseJsonEncoder', () => {
-  it('writes exactly the bytes of JSON.stringify per line, in any chunking and batching', () => {
+  it('writes exactly the bytes of JSON.stringify per line, in any chunking, batching and author cache', () => {
     fc.assert(
       fc.property(
         fc.array(messageArb, {maxLength: 40}),
         fc.integer({min: 1, max: 400}),
         fc.integer({min: 1, max: 50}),
-        (messages, chunkBytes, batch) => {
-          expect(encoded(messages, chunkBytes, batch).toString('hex')).toBe(
-            reference(messages).toString('hex'),
+        fc.integer({min: 0, max: 3}),
+        (messages, chunkBytes, batch, cachedAuthors) => {
+          // Few authors repeated, so that names come from the cache, and more than it holds.
+          const authors = messages.map((message, index) =>
+            index % 2 === 0 ? {...message, author: messages[index % 5]?.author ?? null} : message,
+          );
+          expect(encoded(authors, chunkBytes, batch, cachedAuthors).toString('hex')).toBe(
+            reference(authors).toString('hex'),
           );
         },
       ),
