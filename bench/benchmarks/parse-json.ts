@@ -20,9 +20,8 @@ const MESSAGES = 1_000_000;
 const LAYOUT = 'ios';
 /**
  * Timed rounds; each round runs every contender once (issue: ≥ 5). The order rotates by one place a
- * round, so that with 4 contenders 8 rounds put each of them twice in every place, after each of the
- * others: on this shared machine the run after the peer's (which frees 1.25 GB on exit) was seen to
- * be slower more often than the others.
+ * round, so that 8 rounds put each of 4 contenders twice in every place: alternating the order
+ * (A B C D, D C B A) kept two of them always first or last and the others always in the middle.
  */
 const ROUNDS = 8;
 /** `parse --json > /dev/null` within this share of the peer's wall time doing the same (issue #14). */
