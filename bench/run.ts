@@ -1,5 +1,6 @@
 import {codeCache} from './benchmarks/code-cache.js';
 import {llmOverhead} from './benchmarks/llm-overhead.js';
+import {parseJson} from './benchmarks/parse-json.js';
 import {parseMemory} from './benchmarks/parse-memory.js';
 import {parseThroughput} from './benchmarks/parse-throughput.js';
 import {processEndToEnd} from './benchmarks/process-e2e.js';
@@ -23,6 +24,7 @@ import {type BenchResult, formatTable, writeResults} from './lib/results.js';
 const BENCHMARKS: readonly Benchmark[] = [
   parseThroughput,
   parseMemory,
+  parseJson,
   trackingOverhead,
   startup,
   runsQueries,

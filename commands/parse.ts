@@ -57,10 +57,11 @@ export default class Parse extends BaseCommand {
     const out = new StdoutLines();
     try {
       if (flags.json) {
+        const {ParseJsonEncoder} = await import('../src/ingest/parse-json.js');
+        const encoder = new ParseJsonEncoder();
         const parse = reading.parse();
-        for await (const batch of parse) {
-          if (!(await out.write(batch.map(jsonLine).join('')))) this.readerGone();
-        }
+        for await (const batch of parse) await this.writeAll(out, encoder.encode(batch));
+        await this.writeAll(out, encoder.flush());
         // stdout stays the messages only; a header read in another layout or kept as text is said on stderr.
         for (const note of parseNotes(parse.summary())) this.note(`warning: ${note}`);
         return;
@@ -82,6 +83,10 @@ export default class Parse extends BaseCommand {
     }
   }
 
+  private async writeAll(out: StdoutLines, chunks: readonly Uint8Array[]): Promise<void> {
+    for (const chunk of chunks) if (!(await out.write(chunk))) this.readerGone();
+  }
+
   /**
    * The reader closed the pipe (`| head`): that is their choice, so exit 0 now. Returning instead
    * would leave oclif waiting for stdout to drain, which a closed pipe never does.
@@ -89,18 +94,6 @@ export default class Parse extends BaseCommand {
   private readerGone(): never {
     return this.exit(ExitCode.ok);
   }
-}
-
-/** Exactly the `parse --json` contract (ParseJsonLineSchema), keys in this order. */
-function jsonLine(message: ChatMessage): string {
-  return `${JSON.stringify({
-    date: message.date,
-    author: message.author,
-    text: message.text,
-    kind: message.kind,
-    edited: message.edited,
-    attachment: message.attachment,
-  })}\n`;
 }
 
 const DIM = ['\u001b[2m', '\u001b[22m'] as const;
@@ -206,7 +199,7 @@ class StdoutLines {
     this.stream.off('error', this.onError);
   }
 
-  async write(text: string): Promise<boolean> {
+  async write(text: string | Uint8Array): Promise<boolean> {
     if (this.closed || this.stream.destroyed) return false;
     if (text.length > 0 && !this.stream.write(text) && !this.closed && !this.stream.destroyed) {
       await new Promise<void>((resolve) => {

@@ -42,7 +42,15 @@ export interface ChatSource {
 }
 
 const ZIP_SIGNATURES = [0x04034b50, 0x06054b50, 0x08074b50];
-/** Chunk size for reading a text chat: large enough to amortise the decoder, small enough to stream. */
+/**
+ * A text chat is read from the file in reads of TEXT_READ_BYTES and handed on in chunks of
+ * TEXT_CHUNK_BYTES (views of the read, no copy). Each read is a trip to libuv's thread pool and back:
+ * 64 KiB reads made 1,400 of them for a 92 MB chat, and on a loaded machine the main thread spent
+ * hundreds of milliseconds waiting between them (docs/BENCHMARKS.md, issue 14). Smaller chunks
+ * decode faster than large ones (measured: 131 ms for the chat in 64 KiB chunks, 213 ms in 1 MiB
+ * ones), and they are what the decoder and the line splitter were tuned on.
+ */
+const TEXT_READ_BYTES = 1024 * 1024;
 const TEXT_CHUNK_BYTES = 64 * 1024;
 
 /**
@@ -262,11 +270,11 @@ async function* readTextChat(
   before: () => Promise<void>,
 ): AsyncGenerator<Uint8Array> {
   await before();
-  const stream = createReadStream(inputPath, {highWaterMark: TEXT_CHUNK_BYTES});
+  const stream = createReadStream(inputPath, {highWaterMark: TEXT_READ_BYTES});
   let total = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      total += chunk.length;
+    for await (const read of stream as AsyncIterable<Buffer>) {
+      total += read.length;
       if (total > maxBytes) {
         throw new UserError(
           `Refusing "${inputPath}": it is over the ${formatBytes(maxBytes)} limit for a chat.`,
@@ -274,7 +282,9 @@ async function* readTextChat(
           {path: inputPath, hint: 'If this chat is genuine, raise the limit with --max-size BYTES.'},
         );
       }
-      yield chunk;
+      for (let start = 0; start < read.length; start += TEXT_CHUNK_BYTES) {
+        yield read.subarray(start, start + TEXT_CHUNK_BYTES);
+      }
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
