@@ -24,10 +24,9 @@ import {
   syncYoga,
   vendoredImports,
 } from './bundle-plugins.js';
+import {builtCliLoadOptions, MANIFEST_FILE} from './oclif-root.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-/** oclif reads the command manifest from this file at the package root (see writeOclifManifest). */
-const MANIFEST_FILE = 'oclif.manifest.json';
 const {VENDORED_BUNDLES, VENDOR_DIR, WRITE_ENV} = createRequire(import.meta.url)('./vendor-loader.cjs');
 
 /**
@@ -163,18 +162,19 @@ await writeOclifManifest();
 writeCodeCaches();
 
 /**
- * Writes oclif.manifest.json at the package root, where oclif looks for it: the commands' ids,
- * summaries, flags and arguments, computed here with oclif's own Plugin loader (as `oclif manifest`
- * does). Without it oclif computes the same thing on every start (~8-15 ms of `--help`, measured).
- * It is written from the command bundle just built, so it cannot describe other commands than
- * dist/ holds; test/build/oclif-manifest.test.ts checks that it matches what oclif would compute.
+ * Writes dist/oclif.manifest.json, where the built CLI's oclif looks for it (bin/oclif-root.js): the
+ * commands' ids, summaries, flags and arguments, computed here with oclif's own Plugin loader (as
+ * `oclif manifest` does). Without it oclif computes the same thing on every start (~8-15 ms of
+ * `--help`, measured). It is written from the command bundle just built, so it cannot describe other
+ * commands than dist/ holds; test/build/oclif-manifest.test.ts checks it against oclif's computation.
  */
 async function writeOclifManifest() {
-  const file = path.join(root, MANIFEST_FILE);
+  const options = builtCliLoadOptions(root);
+  const file = path.join(options.root, MANIFEST_FILE);
   await rm(file, {force: true});
   const {Plugin} = await import('@oclif/core');
   const plugin = new Plugin({
-    root,
+    ...options,
     type: 'core',
     isRoot: true,
     ignoreManifest: true,

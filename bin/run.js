@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
+import {builtCliLoadOptions} from './oclif-root.js';
 
 // oclif comes from its vendored bundle, compiled from V8's code cache (bin/vendor-loader.cjs); the
 // command bundle takes it from the same loader, so there is one copy of it in the process.
@@ -19,8 +20,6 @@ try {
 // try to load the TypeScript sources when NODE_ENV is "development" or "test".
 oclif.settings.settings.enableAutoTranspile = false;
 
-// No user plugins: egregora has no `plugins` command to install any, so oclif need not look for
-// them in ~/.local/share/egregora on every start.
 await oclif.execute.execute({
-  loadOptions: {root: fileURLToPath(new URL('..', import.meta.url)), userPlugins: false},
+  loadOptions: builtCliLoadOptions(fileURLToPath(new URL('..', import.meta.url))),
 });

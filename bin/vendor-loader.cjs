@@ -76,7 +76,13 @@ function compileAndRun(filename) {
   );
   bundleModule.loaded = true;
   // The text is kept only to write the cache's header at exit, when the build asks for it.
-  return {module: bundleModule, script, cacheFile, wrapped: writing ? wrapped : null, bytes: writing ? bytes : null};
+  return {
+    module: bundleModule,
+    script,
+    cacheFile,
+    wrapped: writing ? wrapped : null,
+    bytes: writing ? bytes : null,
+  };
 }
 
 /** The bundle's bytes; a missing bundle means the CLI was never built, which the error says. */
@@ -147,7 +153,8 @@ function readCache(cacheFile, wrapped, bytes) {
     return undefined;
   }
   const newline = cache.indexOf(0x0a);
-  if (newline < 0 || cache.subarray(0, newline).toString('utf8') !== cacheHeader(wrapped, bytes)) return undefined;
+  if (newline < 0 || cache.subarray(0, newline).toString('utf8') !== cacheHeader(wrapped, bytes))
+    return undefined;
   return cache.subarray(newline + 1);
 }
 

@@ -81,7 +81,7 @@ describe('the CLI without its bundles', () => {
     const copy = mkdtempSync(path.join(tmpdir(), 'egregora-unbuilt-'));
     try {
       mkdirSync(path.join(copy, 'bin'));
-      for (const file of ['bin/run.js', 'bin/vendor-loader.cjs', 'package.json']) {
+      for (const file of ['bin/run.js', 'bin/oclif-root.js', 'bin/vendor-loader.cjs', 'package.json']) {
         copyFileSync(path.join(ROOT, file), path.join(copy, file));
       }
       const child = spawnSync(process.execPath, [path.join(copy, 'bin', 'run.js'), 'runs', 'tail'], {
