@@ -66,6 +66,17 @@ export const SiteManifestSchema = z.object({
 });
 export type SiteManifest = z.infer<typeof SiteManifestSchema>;
 
+/**
+ * A search shard's text cache (`.egregora-site-text/index-NNN.json`): the search text of each of the
+ * shard's posts, with the hash of the post file it was made from, so that one edited post re-indexes
+ * its shard without rendering the others again. `format` is the renderer's `SITE_FORMAT_VERSION`.
+ */
+export const SearchTextCacheSchema = z.object({
+  format: z.number().int(),
+  posts: z.record(z.string(), z.object({hash: z.string(), text: z.string()})),
+});
+export type SearchTextCache = z.infer<typeof SearchTextCacheSchema>;
+
 /** `site serve --json`: one line once the server listens. */
 export const SiteServeOutputSchema = z.object({url: z.string(), root: z.string()}).strict();
 export type SiteServeOutput = z.infer<typeof SiteServeOutputSchema>;

@@ -1,11 +1,12 @@
 import {createHash} from 'node:crypto';
-import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
-import {mkdir, readdir, rm} from 'node:fs/promises';
+import {existsSync, readFileSync, statSync} from 'node:fs';
+import {readdir, rm} from 'node:fs/promises';
 import path from 'node:path';
 import type {PostFrontMatter} from '../../schemas/post.js';
 import type {SiteManifest, SkippedPost} from '../../schemas/site.js';
-import {writeFileAtomic} from '../pipeline/atomic-write.js';
 import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
+import type {RenderedBody} from './markdown.js';
+import type {GalleryItem, PostSummary} from './templates.js';
 
 export interface SiteBuildOptions {
   /** The folder holding posts/ and media/; the HTML goes beside them (index.html at its root). */
@@ -52,8 +53,6 @@ export const HOME_LATEST_POSTS = 20;
  * the next build renders every page again instead of keeping pages made by the older code.
  */
 export const SITE_FORMAT_VERSION = 1;
-/** Files read and written at once: enough to keep the disk busy, few enough for any fd limit. */
-const IO_CONCURRENCY = 32;
 /** Post files read between two turns of the event loop. */
 const READ_BATCH = 256;
 
@@ -75,9 +74,10 @@ interface SourcePost {
 interface SitePost {
   readonly source: SourcePost;
   readonly frontMatter: PostFrontMatter;
-  readonly media: readonly MediaRefData[];
-  /** `posts/<name>.html`. */
-  readonly page: string;
+  /** Null until its body is rendered, for a post that is new or edited. */
+  media: readonly MediaRefData[] | null;
+  /** The Markdown body when the front matter was just parsed (else it is read when needed). */
+  body: string | null;
 }
 
 interface MediaRefData {
@@ -86,18 +86,16 @@ interface MediaRefData {
   readonly label: string;
 }
 
-interface PendingFile {
-  readonly file: string;
-  readonly key: string;
-  readonly content: () => Promise<string> | string;
-}
+/** The folders the site's files are in ('.' is the output folder itself). */
+const SITE_FOLDERS = ['.', POSTS_DIR, 'tags', 'people', 'archive', 'search', 'assets'] as const;
 
 /**
  * Renders the static site from the posts in `outputDir/posts/`: home, archive, post, tag, people,
  * media and search pages, `feed.xml`, the search index and the assets. Incremental: every file has
  * an inputs key (a hash of what it is made from, or of its rendered bytes), kept in the manifest;
- * a file whose key is unchanged and which is still on disk is not rendered or written again. Files
- * are written atomically. Never prints.
+ * a file whose key is unchanged and which is still on disk is not rendered or written again. Post
+ * pages are rendered and written one after the other (a post's HTML is not kept), while the search
+ * shards are indexed beside them (`search-shards.ts`). Never prints.
  */
 export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildResult> {
   const outputDir = path.resolve(options.outputDir);
@@ -109,25 +107,26 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     });
   }
   const siteTitle = (options.title ?? '').trim() || DEFAULT_SITE_TITLE;
-  const [{readManifest, writeManifest}, {readFrontMatter}, {createBodyRenderer}, templates] =
-    await Promise.all([
-      import('./manifest.js'),
-      import('./front-matter.js'),
-      import('./markdown.js'),
-      import('./templates.js'),
-    ]);
+  const [
+    {readManifest, writeManifest},
+    {readFrontMatter, splitFrontMatter},
+    {createBodyRenderer},
+    templates,
+  ] = await Promise.all([
+    import('./manifest.js'),
+    import('./front-matter.js'),
+    import('./markdown.js'),
+    import('./templates.js'),
+  ]);
+  const [search, shardsModule, siteFiles] = await Promise.all([
+    import('./search-index.js'),
+    import('./search-shards.js'),
+    import('./site-files.js'),
+  ]);
+  siteFiles.forgetFolders();
   const previous = await readManifest(outputDir);
   const sources = await readSources(outputDir, previous, signal);
   const renderer = createBodyRenderer();
-  const rendered = new Map<string, {html: string; text: string}>();
-  const renderBody = (
-    post: SourcePost,
-    body: string,
-  ): {html: string; text: string; media: MediaRefData[]} => {
-    const result = renderer.render(body);
-    rendered.set(post.file, {html: result.html, text: result.text});
-    return {html: result.html, text: result.text, media: [...result.media]};
-  };
 
   // 1. Posts: front matter from the manifest when the file's bytes are unchanged, else parsed.
   const manifest: SiteManifest = {version: 2, files: {}, sources: {}};
@@ -138,37 +137,40 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   for (const source of sources.posts) {
     signal?.throwIfAborted();
     const cached = previous.sources[source.file];
-    let entry = cached !== undefined && cached.hash === source.hash ? cached : undefined;
-    if (entry === undefined) {
-      sourcesChanged = true;
-      const parsed = readFrontMatter(source.content);
-      if (parsed.ok) {
-        const body = renderBody(source, parsed.body);
-        entry = {...stamp(source), frontMatter: parsed.frontMatter, problem: null, media: body.media};
+    if (cached !== undefined && cached.hash === source.hash) {
+      manifest.sources[source.file] = cached;
+      if (cached.frontMatter === null) {
+        skipped.push({
+          file: source.file,
+          line: cached.problem?.line ?? null,
+          problem: cached.problem?.problem ?? 'invalid',
+        });
       } else {
-        entry = {
-          ...stamp(source),
-          frontMatter: null,
-          problem: {line: parsed.line, problem: parsed.problem},
-          media: [],
-        };
+        posts.push({source, frontMatter: cached.frontMatter, media: cached.media, body: null});
       }
-    }
-    manifest.sources[source.file] = entry;
-    if (entry.frontMatter === null) {
-      skipped.push({
-        file: source.file,
-        line: entry.problem?.line ?? null,
-        problem: entry.problem?.problem ?? 'invalid',
-      });
       continue;
     }
-    posts.push({
-      source,
-      frontMatter: entry.frontMatter,
-      media: entry.media,
-      page: `${POSTS_DIR}/${source.name}.html`,
-    });
+    sourcesChanged = true;
+    const parsed = readFrontMatter(source.content);
+    if (!parsed.ok) {
+      manifest.sources[source.file] = {
+        ...stamp(source),
+        frontMatter: null,
+        problem: {line: parsed.line, problem: parsed.problem},
+        media: [],
+      };
+      skipped.push({file: source.file, line: parsed.line, problem: parsed.problem});
+      continue;
+    }
+    // Its media are known once its body is rendered (its page is: its inputs key is new); the entry
+    // is completed then, in this place of the manifest.
+    manifest.sources[source.file] = {
+      ...stamp(source),
+      frontMatter: parsed.frontMatter,
+      problem: null,
+      media: [],
+    };
+    posts.push({source, frontMatter: parsed.frontMatter, media: null, body: parsed.body});
   }
   skipped.push(...sources.unreadable);
   if (Object.keys(previous.sources).length !== Object.keys(manifest.sources).length) sourcesChanged = true;
@@ -180,10 +182,9 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   const {assignFileNames} = await import('./names.js');
   const tagFiles = assignFileNames(posts.flatMap((post) => post.frontMatter.tags));
   const personFiles = assignFileNames(posts.flatMap((post) => post.frontMatter.authors));
-  const summaries = new Map<SitePost, import('./templates.js').PostSummary>();
-  for (const post of posts) {
+  const summaries = posts.map((post): PostSummary => {
     const {frontMatter} = post;
-    summaries.set(post, {
+    return {
       href: `${POSTS_DIR}/${encodeURIComponent(post.source.name)}.html`,
       title: frontMatter.title,
       date: frontMatter.date,
@@ -196,10 +197,12 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
         name,
         href: `people/${personFiles.get(name) as string}.html`,
       })),
-    });
-  }
-  const summaryOf = (post: SitePost) => summaries.get(post) as import('./templates.js').PostSummary;
-  const postOfSummary = new Map([...summaries].map(([post, summary]) => [summary, post]));
+    };
+  });
+  /** Each post's place in `posts` (oldest first), which is also its summary's place in `summaries`. */
+  const order = new Map(posts.map((post, index) => [post, index]));
+  const summaryOf = (post: SitePost) => summaries[order.get(post) as number] as PostSummary;
+  const postOfSummary = new Map(posts.map((post, index) => [summaries[index] as PostSummary, post]));
   const newestFirst = [...posts].reverse();
   const notes: string[] = [];
   const firstDate = posts[0]?.frontMatter.date ?? null;
@@ -212,34 +215,51 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     notes,
   );
   const mediaOnDisk = await listFiles(path.join(outputDir, 'media'));
+  const onDisk = await listSiteFiles(outputDir);
 
-  const pending: PendingFile[] = [];
+  /** A file needs writing when its key is new or it is gone from the disk. */
+  const needsWrite = (file: string, key: string): boolean =>
+    previous.files[file] !== key || !onDisk.has(file);
+  /** Replace it atomically when it exists or the last manifest knows it (see `writeSiteFile`). */
+  const atomicFor = (file: string): boolean => onDisk.has(file) || previous.files[file] !== undefined;
+  let written = 0;
+  let unchanged = 0;
+  let pages = 0;
+  const emit = (file: string, key: string, content: () => string): void => {
+    manifest.files[file] = key;
+    if (file.endsWith('.html')) pages += 1;
+    if (!needsWrite(file, key)) {
+      unchanged += 1;
+      return;
+    }
+    signal?.throwIfAborted();
+    siteFiles.writeSiteFile(path.join(outputDir, file), content(), atomicFor(file));
+    written += 1;
+  };
   const byBytes = (file: string, content: string): void => {
-    pending.push({file, key: `bytes:${sha256(content)}`, content: () => content});
+    emit(file, `bytes:${sha256(content)}`, () => content);
   };
   /**
    * A list page keyed by what it shows: its own figures and the summary key of every post it lists,
    * so that an unchanged tag or person page (most of them, after an edit) is not even rendered.
    */
-  const summaryKeys = new Map<SitePost, string>();
-  for (const post of posts) summaryKeys.set(post, sha256(JSON.stringify(summaryOf(post))).slice(0, 24));
+  const summaryKeys = summaries.map((summary) => sha256(JSON.stringify(summary)).slice(0, 24));
   const byInputs = (
     file: string,
     parts: readonly unknown[],
     members: readonly SitePost[],
     render: () => string,
   ): void => {
-    const key = `inputs:${sha256(JSON.stringify([SITE_FORMAT_VERSION, siteTitle, parts, members.map((post) => summaryKeys.get(post))]))}`;
-    pending.push({file, key, content: render});
+    const key = `inputs:${sha256(JSON.stringify([SITE_FORMAT_VERSION, siteTitle, parts, members.map((post) => summaryKeys[order.get(post) as number])]))}`;
+    emit(file, key, render);
   };
 
-  // 3. Post pages: keyed by their inputs, so that an unchanged post is not even rendered.
-  posts.forEach((post, index) => {
-    const previousPost = index > 0 ? posts[index - 1] : undefined;
-    const nextPost = posts[index + 1];
-    const summary = summaryOf(post);
-    const neighbour = (other: SitePost | undefined) => (other === undefined ? null : summaryOf(other));
-    const key = `inputs:${sha256(
+  // 3. The plan: each post page's key, and the search shards whose posts changed.
+  const pageKeys = posts.map((post, index) => {
+    const summary = summaries[index] as PostSummary;
+    const previousSummary = summaries[index - 1];
+    const nextSummary = summaries[index + 1];
+    return `inputs:${sha256(
       JSON.stringify([
         SITE_FORMAT_VERSION,
         siteTitle,
@@ -247,222 +267,259 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
         post.frontMatter.window,
         summary.tags,
         summary.authors,
-        previousPost && [summaryOf(previousPost).href, summaryOf(previousPost).title],
-        nextPost && [summaryOf(nextPost).href, summaryOf(nextPost).title],
+        previousSummary && [previousSummary.href, previousSummary.title],
+        nextSummary && [nextSummary.href, nextSummary.title],
       ]),
     )}`;
-    pending.push({
-      file: post.page,
-      key,
-      content: () => {
-        let body = rendered.get(post.source.file);
-        if (body === undefined) {
-          const parsed = readFrontMatter(post.source.content);
-          body = renderBody(post.source, parsed.ok ? parsed.body : '');
+  });
+  const pageFile = (post: SitePost): string => `${POSTS_DIR}/${post.source.name}.html`;
+  const shardCount = search.shardCount(posts.length);
+  const shardOfPost = posts.map((post) => search.shardOf(post.source.file, shardCount));
+  const shardMembers = new Map<number, SitePost[]>();
+  posts.forEach((post, index) => {
+    push(shardMembers, shardOfPost[index] as number, post);
+  });
+  const shardPlans = [...shardMembers]
+    .sort((a, b) => a[0] - b[0])
+    .map(([shard, members]) => {
+      const file = search.shardFileName(shard);
+      const key = `inputs:${sha256(JSON.stringify([SITE_FORMAT_VERSION, shardCount, members.map((post) => [post.source.file, post.source.hash])]))}`;
+      return {shard, file, key, members, rebuild: needsWrite(file, key)};
+    });
+  const rebuilt = new Map<number, {texts: Map<string, {hash: string; text: string}>; next: number}>();
+  for (const plan of shardPlans) {
+    if (!plan.rebuild) continue;
+    // The texts of posts whose pages are not rendered this time come from the shard's text cache.
+    const needsCache = plan.members.some((post) => {
+      const index = order.get(post) as number;
+      return !needsWrite(pageFile(post), pageKeys[index] as string);
+    });
+    const texts = needsCache
+      ? await shardsModule.readTextCache(outputDir, plan.shard, SITE_FORMAT_VERSION)
+      : new Map<string, {hash: string; text: string}>();
+    rebuilt.set(plan.shard, {texts, next: 0});
+  }
+  const builder =
+    rebuilt.size === 0
+      ? null
+      : shardsModule.createShardBuilder({
+          outputDir,
+          formatVersion: SITE_FORMAT_VERSION,
+          documents: shardPlans.reduce((sum, plan) => sum + (plan.rebuild ? plan.members.length : 0), 0),
+        });
+
+  try {
+    // 4. Post pages, each rendered and written in turn; their texts go to the search shards.
+    posts.forEach((post, index) => {
+      signal?.throwIfAborted();
+      const file = pageFile(post);
+      const key = pageKeys[index] as string;
+      const summary = summaries[index] as PostSummary;
+      const shard = rebuilt.get(shardOfPost[index] as number);
+      const cachedText = shard?.texts.get(post.source.file);
+      const text = cachedText?.hash === post.source.hash ? cachedText.text : null;
+      const writePage = needsWrite(file, key);
+      let body: RenderedBody | null = null;
+      if (writePage || (shard !== undefined && text === null) || post.media === null) {
+        body = renderer.render(post.body ?? bodyOf(splitFrontMatter, post.source.content));
+        if (post.media === null) {
+          post.media = body.media;
+          const entry = {
+            ...stamp(post.source),
+            frontMatter: post.frontMatter,
+            problem: null,
+            media: [...body.media],
+          };
+          manifest.sources[post.source.file] = entry;
         }
+      }
+      post.body = null;
+      emit(file, key, () => {
         const {window, part} = post.frontMatter;
         const windowLabel = `window ${window + 1}${part === undefined ? '' : `, part ${part.index + 1} of ${part.count}`}`;
+        const previousSummary = summaries[index - 1];
+        const nextSummary = summaries[index + 1];
         return templates.postPage({
           siteTitle,
           post: summary,
-          bodyHtml: body.html,
+          bodyHtml: (body as RenderedBody).html,
           windowLabel,
-          previous: neighbour(previousPost),
-          next: neighbour(nextPost),
+          previous: previousSummary ?? null,
+          next: nextSummary ?? null,
         });
-      },
+      });
+      if (shard !== undefined && builder !== null) {
+        builder.add(
+          shardOfPost[index] as number,
+          {
+            id: shard.next,
+            title: summary.title,
+            tags: summary.tags.map((tag) => tag.name).join(' '),
+            authors: summary.authors.map((author) => author.name).join(' '),
+            summary: summary.summary,
+            text: text ?? (body as RenderedBody).text,
+            date: summary.date,
+            url: summary.href,
+          },
+          {file: post.source.file, hash: post.source.hash},
+        );
+        shard.next += 1;
+      }
     });
-  });
 
-  // 4. List pages, rendered every time (cheap) and keyed by their bytes.
-  const people = new Map<string, SitePost[]>();
-  const tags = new Map<string, SitePost[]>();
-  for (const post of newestFirst) {
-    for (const tag of unique(post.frontMatter.tags)) push(tags, tag, post);
-    for (const author of unique(post.frontMatter.authors)) push(people, author, post);
-  }
-  const galleryItems: import('./templates.js').GalleryItem[] = [];
-  const galleryPosts: SitePost[] = [];
-  const seenMedia = new Set<string>();
-  for (const post of posts) {
-    for (const media of post.media) {
-      if (seenMedia.has(media.path) || !mediaOnDisk.has(path.posix.basename(media.path))) continue;
-      seenMedia.add(media.path);
-      galleryItems.push({media, post: summaryOf(post)});
-      galleryPosts.push(post);
+    // 5. List pages, keyed by their bytes or by their inputs.
+    const people = new Map<string, SitePost[]>();
+    const tags = new Map<string, SitePost[]>();
+    for (const post of newestFirst) {
+      for (const tag of unique(post.frontMatter.tags)) push(tags, tag, post);
+      for (const author of unique(post.frontMatter.authors)) push(people, author, post);
     }
-  }
-  byBytes(
-    'index.html',
-    templates.homePage({
-      siteTitle,
-      firstDate,
-      lastDate,
-      posts: posts.length,
-      messages: stats?.messages ?? null,
-      people: stats === null ? people.size : Math.max(stats.byAuthor.size, people.size),
-      media: galleryItems.length,
-      latest: newestFirst.slice(0, HOME_LATEST_POSTS).map(summaryOf),
-    }),
-  );
-  const years = archiveYears(posts.map(summaryOf));
-  byBytes('archive.html', templates.archiveIndexPage(siteTitle, years));
-  for (const year of years) {
-    const members = year.months.flatMap((month) =>
-      month.posts.map((summary) => postOfSummary.get(summary) as SitePost),
-    );
-    byInputs(`archive/${year.year}.html`, ['archive', year.year], members, () =>
-      templates.archiveYearPage(siteTitle, year),
-    );
-  }
-  const sortedTags = [...tags].sort((a, b) => b[1].length - a[1].length || compare(a[0], b[0]));
-  byBytes(
-    'tags.html',
-    templates.indexPage(
-      siteTitle,
-      'Tags',
-      sortedTags.map(([tag, tagged]) => ({
-        name: tag,
-        href: `tags/${tagFiles.get(tag) as string}.html`,
-        detail: templates.plural(tagged.length, 'post'),
-      })),
-    ),
-  );
-  for (const [tag, tagged] of sortedTags) {
-    byInputs(`tags/${tagFiles.get(tag) as string}.html`, ['tag', tag], tagged, () =>
-      templates.namedListPage({
+    const galleryItems: GalleryItem[] = [];
+    const galleryPosts: SitePost[] = [];
+    const seenMedia = new Set<string>();
+    for (const post of posts) {
+      for (const media of post.media ?? []) {
+        if (seenMedia.has(media.path) || !mediaOnDisk.has(path.posix.basename(media.path))) continue;
+        seenMedia.add(media.path);
+        galleryItems.push({media, post: summaryOf(post)});
+        galleryPosts.push(post);
+      }
+    }
+    byBytes(
+      'index.html',
+      templates.homePage({
         siteTitle,
-        heading: `Tag: ${tag}`,
-        intro: templates.plural(tagged.length, 'post'),
-        posts: tagged.map(summaryOf),
+        firstDate,
+        lastDate,
+        posts: posts.length,
+        messages: stats?.messages ?? null,
+        people: stats === null ? people.size : Math.max(stats.byAuthor.size, people.size),
+        media: galleryItems.length,
+        latest: newestFirst.slice(0, HOME_LATEST_POSTS).map(summaryOf),
       }),
     );
-  }
-  const personDetail = (name: string, authored: number): string => {
-    const messages = stats?.byAuthor.get(name);
-    const postsText = `in ${templates.plural(authored, 'post')}`;
-    return messages === undefined ? postsText : `${templates.plural(messages, 'message')} · ${postsText}`;
-  };
-  const sortedPeople = [...people].sort(
-    (a, b) =>
-      (stats?.byAuthor.get(b[0]) ?? 0) - (stats?.byAuthor.get(a[0]) ?? 0) ||
-      b[1].length - a[1].length ||
-      compare(a[0], b[0]),
-  );
-  byBytes(
-    'people.html',
-    templates.indexPage(
-      siteTitle,
-      'People',
-      sortedPeople.map(([name, authored]) => ({
-        name,
-        href: `people/${personFiles.get(name) as string}.html`,
-        detail: personDetail(name, authored.length),
-      })),
-    ),
-  );
-  for (const [name, authored] of sortedPeople) {
-    const intro = personDetail(name, authored.length);
-    byInputs(`people/${personFiles.get(name) as string}.html`, ['person', name, intro], authored, () =>
-      templates.namedListPage({siteTitle, heading: name, intro, posts: authored.map(summaryOf)}),
-    );
-  }
-  byInputs(
-    'media.html',
-    ['media', galleryItems.map((item) => [item.media.path, item.media.kind, item.media.label])],
-    galleryPosts,
-    () => templates.mediaPage(siteTitle, galleryItems),
-  );
-
-  // 5. Search: shards keyed by the posts they hold.
-  const search = await import('./search-index.js');
-  const shards = search.shardCount(posts.length);
-  const shardPosts = new Map<number, SitePost[]>();
-  for (const post of posts) push(shardPosts, search.shardOf(post.source.file, shards), post);
-  const shardFiles: string[] = [];
-  for (const [shard, members] of [...shardPosts].sort((a, b) => a[0] - b[0])) {
-    const file = search.shardFileName(shard);
-    shardFiles.push(file);
-    const key = `inputs:${sha256(JSON.stringify([SITE_FORMAT_VERSION, shards, members.map((post) => [post.source.file, post.source.hash])]))}`;
-    pending.push({
-      file,
-      key,
-      content: () =>
-        search.renderShard(
-          members.map((post, id) => {
-            const summary = summaryOf(post);
-            let body = rendered.get(post.source.file);
-            if (body === undefined) {
-              const parsed = readFrontMatter(post.source.content);
-              body = renderBody(post.source, parsed.ok ? parsed.body : '');
-            }
-            return {
-              id,
-              title: summary.title,
-              tags: summary.tags.map((tag) => tag.name).join(' '),
-              authors: summary.authors.map((author) => author.name).join(' '),
-              summary: summary.summary,
-              text: body.text,
-              date: summary.date,
-              url: summary.href,
-            };
-          }),
-        ),
-    });
-  }
-  byBytes('search.html', templates.searchPage(siteTitle, shardFiles));
-
-  // 6. Feed and assets.
-  const {renderFeed} = await import('./feed.js');
-  byBytes('feed.xml', await renderFeed(siteTitle, newestFirst.map(summaryOf), options.baseUrl));
-  const assets = await import('./assets.js');
-  byBytes('assets/site.css', assets.SITE_CSS);
-  byBytes('assets/search.js', assets.SEARCH_JS);
-  byBytes('assets/favicon.svg', assets.FAVICON_SVG);
-  byBytes('assets/minisearch.js', search.minisearchBrowserBuild());
-
-  // 7. Write what changed; remove what no longer belongs to the site.
-  const onDisk = await listSiteFiles(outputDir, pending);
-  const toWrite = pending.filter((file) => previous.files[file.file] !== file.key || !onDisk.has(file.file));
-  for (const file of pending) manifest.files[file.file] = file.key;
-  const wanted = new Set(pending.map((file) => file.file));
-  const stale = Object.keys(previous.files).filter((file) => !wanted.has(file) && isSiteFile(file));
-  try {
-    if (toWrite.length > 0 || stale.length > 0) {
-      // Forget what is about to change first: a build killed halfway leaves those files unknown, so
-      // the next build writes them again rather than trusting a key that no longer describes them.
-      const interim: SiteManifest = {version: 2, files: {...previous.files}, sources: previous.sources};
-      for (const file of [...toWrite.map((pendingFile) => pendingFile.file), ...stale])
-        delete interim.files[file];
-      await writeManifest(outputDir, interim);
-    }
-    await forEachLimited(toWrite, IO_CONCURRENCY, async (file) => {
-      signal?.throwIfAborted();
-      await writeSiteFile(path.join(outputDir, file.file), await file.content(), onDisk.has(file.file));
-    });
-    for (const file of stale) await rm(path.join(outputDir, file), {force: true});
-    if (toWrite.length > 0 || stale.length > 0 || sourcesChanged) {
-      await writeManifest(outputDir, manifest);
-    }
-  } catch (error) {
-    if (isCannotWriteError(error)) {
-      throw new UserError(
-        `Cannot write the site into ${outputDir}: ${describeSystemError(error)}`,
-        ExitCode.cannotWrite,
-        {
-          path: outputDir,
-          hint: 'Check the folder is writable and the disk has space, or pass another folder with --output.',
-          cause: error,
-        },
+    const years = archiveYears(summaries);
+    byBytes('archive.html', templates.archiveIndexPage(siteTitle, years));
+    for (const year of years) {
+      const members = year.months.flatMap((month) =>
+        month.posts.map((summary) => postOfSummary.get(summary) as SitePost),
+      );
+      byInputs(`archive/${year.year}.html`, ['archive', year.year], members, () =>
+        templates.archiveYearPage(siteTitle, year),
       );
     }
-    throw error;
+    const sortedTags = [...tags].sort((a, b) => b[1].length - a[1].length || compare(a[0], b[0]));
+    byBytes(
+      'tags.html',
+      templates.indexPage(
+        siteTitle,
+        'Tags',
+        sortedTags.map(([tag, tagged]) => ({
+          name: tag,
+          href: `tags/${tagFiles.get(tag) as string}.html`,
+          detail: templates.plural(tagged.length, 'post'),
+        })),
+      ),
+    );
+    for (const [tag, tagged] of sortedTags) {
+      byInputs(`tags/${tagFiles.get(tag) as string}.html`, ['tag', tag], tagged, () =>
+        templates.namedListPage({
+          siteTitle,
+          heading: `Tag: ${tag}`,
+          intro: templates.plural(tagged.length, 'post'),
+          posts: tagged.map(summaryOf),
+        }),
+      );
+    }
+    const personDetail = (name: string, authored: number): string => {
+      const messages = stats?.byAuthor.get(name);
+      const postsText = `in ${templates.plural(authored, 'post')}`;
+      return messages === undefined ? postsText : `${templates.plural(messages, 'message')} · ${postsText}`;
+    };
+    const sortedPeople = [...people].sort(
+      (a, b) =>
+        (stats?.byAuthor.get(b[0]) ?? 0) - (stats?.byAuthor.get(a[0]) ?? 0) ||
+        b[1].length - a[1].length ||
+        compare(a[0], b[0]),
+    );
+    byBytes(
+      'people.html',
+      templates.indexPage(
+        siteTitle,
+        'People',
+        sortedPeople.map(([name, authored]) => ({
+          name,
+          href: `people/${personFiles.get(name) as string}.html`,
+          detail: personDetail(name, authored.length),
+        })),
+      ),
+    );
+    for (const [name, authored] of sortedPeople) {
+      const intro = personDetail(name, authored.length);
+      byInputs(`people/${personFiles.get(name) as string}.html`, ['person', name, intro], authored, () =>
+        templates.namedListPage({siteTitle, heading: name, intro, posts: authored.map(summaryOf)}),
+      );
+    }
+    byInputs(
+      'media.html',
+      ['media', galleryItems.map((item) => [item.media.path, item.media.kind, item.media.label])],
+      galleryPosts,
+      () => templates.mediaPage(siteTitle, galleryItems),
+    );
+
+    // 6. Search: the shards whose posts changed are written by the builder, once all are indexed.
+    const shardOutputs: import('./search-shards.js').ShardOutput[] = [];
+    for (const plan of shardPlans) {
+      manifest.files[plan.file] = plan.key;
+      if (!plan.rebuild) {
+        unchanged += 1;
+        continue;
+      }
+      shardOutputs.push({
+        shard: plan.shard,
+        target: path.join(outputDir, plan.file),
+        atomic: atomicFor(plan.file),
+      });
+      written += 1;
+    }
+    byBytes(
+      'search.html',
+      templates.searchPage(
+        siteTitle,
+        shardPlans.map((plan) => plan.file),
+      ),
+    );
+
+    // 7. Feed and assets.
+    const {renderFeed} = await import('./feed.js');
+    byBytes('feed.xml', await renderFeed(siteTitle, newestFirst.map(summaryOf), options.baseUrl));
+    const assets = await import('./assets.js');
+    byBytes('assets/site.css', assets.SITE_CSS);
+    byBytes('assets/search.js', assets.SEARCH_JS);
+    byBytes('assets/favicon.svg', assets.FAVICON_SVG);
+    byBytes('assets/minisearch.js', search.minisearchBrowserBuild());
+    if (builder !== null) await builder.finish(shardOutputs);
+  } catch (error) {
+    await builder?.abort();
+    throw cannotWrite(error, outputDir);
+  }
+
+  // 8. Remove what no longer belongs to the site; remember what was made of what.
+  const stale = Object.keys(previous.files).filter(
+    (file) => manifest.files[file] === undefined && siteFiles.isSiteFile(file),
+  );
+  try {
+    for (const file of stale) await rm(path.join(outputDir, file), {force: true});
+    if (rebuilt.size > 0) await removeStaleTextCaches(outputDir, shardCount, shardsModule);
+    if (written > 0 || stale.length > 0 || sourcesChanged) await writeManifest(outputDir, manifest);
+  } catch (error) {
+    throw cannotWrite(error, outputDir);
   }
   return {
     posts: posts.length,
-    pages: pending.filter((file) => file.file.endsWith('.html')).length,
-    written: toWrite.length,
-    unchanged: pending.length - toWrite.length,
+    pages,
+    written,
+    unchanged,
     removed: stale.length,
     skipped,
     indexPath: path.join(outputDir, 'index.html'),
@@ -470,42 +527,39 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   };
 }
 
-/**
- * A file that exists is replaced atomically (temporary file + rename: a reader sees the old page or
- * the new one). A file that does not exist yet is created in place (exclusively: `wx`), which saves
- * a rename per page on a first build of thousands of pages (docs/BENCHMARKS.md): a build killed
- * mid-write can leave it short, but the manifest written before the writes does not list it, so the
- * next build writes it again.
- */
-async function writeSiteFile(target: string, content: string, exists: boolean): Promise<void> {
-  if (exists) {
-    await writeFileAtomic(target, content, {sync: false});
-    return;
-  }
-  const folder = path.dirname(target);
-  if (!madeFolders.has(folder)) {
-    await mkdir(folder, {recursive: true});
-    madeFolders.add(folder);
-  }
-  try {
-    writeFileSync(target, content, {flag: 'wx', mode: 0o644});
-  } catch (error) {
-    // Created meanwhile (by a user or another build): replace it the atomic way.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    await writeFileAtomic(target, content, {sync: false});
-  }
+/** The body of a post whose front matter the manifest vouches for (its bytes are unchanged). */
+function bodyOf(split: typeof import('./front-matter.js').splitFrontMatter, content: string): string {
+  const parts = split(content);
+  return parts.ok ? parts.body : '';
 }
-/** Folders made by this process, so that a build of thousands of pages does not mkdir for each. */
-const madeFolders = new Set<string>();
 
-/** Only files under these names are ever removed as stale: a damaged manifest cannot reach posts or media. */
-function isSiteFile(file: string): boolean {
-  if (file.includes('..') || file.includes('\\')) return false;
-  return (
-    /^[^/]+\.(html|xml)$/.test(file) ||
-    /^(posts|tags|people|archive)\/[^/]+\.html$/.test(file) ||
-    /^(search|assets)\/[^/]+\.(js|css|svg)$/.test(file)
+/** A failure to write the site, as the user's problem it is (disk full, read-only, no permission). */
+function cannotWrite(error: unknown, outputDir: string): unknown {
+  if (!isCannotWriteError(error)) return error;
+  return new UserError(
+    `Cannot write the site into ${outputDir}: ${describeSystemError(error)}`,
+    ExitCode.cannotWrite,
+    {
+      path: outputDir,
+      hint: 'Check the folder is writable and the disk has space, or pass another folder with --output.',
+      cause: error,
+    },
   );
+}
+
+/** Text caches of shards the site no longer has (the shard count changed). */
+async function removeStaleTextCaches(
+  outputDir: string,
+  shardCount: number,
+  shards: typeof import('./search-shards.js'),
+): Promise<void> {
+  const dir = path.join(outputDir, shards.SEARCH_TEXT_DIR);
+  const wanted = new Set(
+    Array.from({length: shardCount}, (_, shard) => path.basename(shards.textCachePath(outputDir, shard))),
+  );
+  for (const name of await listFiles(dir)) {
+    if (!wanted.has(name) && /^index-\d{3}\.json$/.test(name)) await rm(path.join(dir, name), {force: true});
+  }
 }
 
 async function chatStats(
@@ -610,11 +664,10 @@ function lazySource(
   };
 }
 
-/** The site's files that exist now, among those this build would write (one readdir per folder). */
-async function listSiteFiles(outputDir: string, pending: readonly PendingFile[]): Promise<Set<string>> {
-  const folders = new Set(pending.map((file) => path.posix.dirname(file.file)));
+/** The site's files that exist now (one readdir per folder of the site). */
+async function listSiteFiles(outputDir: string): Promise<Set<string>> {
   const present = new Set<string>();
-  for (const folder of folders) {
+  for (const folder of SITE_FOLDERS) {
     for (const name of await listFiles(path.join(outputDir, folder))) {
       present.add(folder === '.' ? name : `${folder}/${name}`);
     }
@@ -634,8 +687,8 @@ async function listFiles(dir: string): Promise<Set<string>> {
   }
 }
 
-function archiveYears(oldestFirst: readonly import('./templates.js').PostSummary[]) {
-  const years = new Map<string, Map<string, import('./templates.js').PostSummary[]>>();
+function archiveYears(oldestFirst: readonly PostSummary[]) {
+  const years = new Map<string, Map<string, PostSummary[]>>();
   for (const post of [...oldestFirst].reverse()) {
     const year = post.date.slice(0, 4);
     const month = post.date.slice(5, 7);
@@ -650,22 +703,6 @@ function archiveYears(oldestFirst: readonly import('./templates.js').PostSummary
     year,
     months: [...months].map(([month, monthPosts]) => ({month, posts: monthPosts})),
   }));
-}
-
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
