@@ -1,11 +1,25 @@
-import {createHash} from 'node:crypto';
-import {existsSync, readFileSync, statSync} from 'node:fs';
-import {readdir, rm} from 'node:fs/promises';
+import {existsSync, statSync} from 'node:fs';
+import {rm} from 'node:fs/promises';
 import path from 'node:path';
 import type {PostFrontMatter} from '../../schemas/post.js';
-import type {SiteManifest, SkippedPost} from '../../schemas/site.js';
-import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
-import type {RenderedBody} from './markdown.js';
+import type {ManifestSource, PostStore, SiteManifest, SkippedPost, StoredPost} from '../../schemas/site.js';
+import {ExitCode, UserError} from '../util/errors.js';
+import type {MediaRef, RenderedBody} from './markdown.js';
+import {
+  metaOf,
+  pageFile,
+  postPageKey,
+  renderPostPage,
+  SITE_FORMAT_VERSION,
+  searchDocument,
+  sha256,
+  shardKey,
+  siteDigest,
+  summaryOf,
+  unique,
+} from './post-inputs.js';
+import type {CachedPost, ShardOutput} from './search-shards.js';
+import {chatStats, listFiles, listSiteFiles, readSources, type SourcePost, stamp} from './sources.js';
 import type {GalleryItem, PostSummary} from './templates.js';
 
 export interface SiteBuildOptions {
@@ -48,52 +62,23 @@ export interface SiteBuildResult {
 export const DEFAULT_SITE_TITLE = 'Chat archive';
 /** How many posts the home page lists. */
 export const HOME_LATEST_POSTS = 20;
-/**
- * Part of every page's inputs key: raise it when templates, styles or page structure change, so that
- * the next build renders every page again instead of keeping pages made by the older code.
- */
-export const SITE_FORMAT_VERSION = 1;
-/** Post files read between two turns of the event loop. */
-const READ_BATCH = 256;
-
-const POSTS_DIR = 'posts';
-
-interface SourcePost {
-  /** `posts/<name>.md`. */
-  readonly file: string;
-  /** `<name>`: the post file's name without `.md`. */
-  readonly name: string;
-  /** The file's text, read when first needed (an unchanged post is not read at all). */
-  readonly content: string;
-  /** sha256 of the text; taken from the manifest when size and modification time are unchanged. */
-  readonly hash: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-}
+export {SITE_FORMAT_VERSION} from './post-inputs.js';
 
 interface SitePost {
   readonly source: SourcePost;
   readonly frontMatter: PostFrontMatter;
   /** Null until its body is rendered, for a post that is new or edited. */
-  media: readonly MediaRefData[] | null;
+  media: readonly MediaRef[] | null;
   /** The Markdown body when the front matter was just parsed (else it is read when needed). */
   body: string | null;
 }
-
-interface MediaRefData {
-  readonly path: string;
-  readonly kind: 'image' | 'audio' | 'video' | 'file';
-  readonly label: string;
-}
-
-/** The folders the site's files are in ('.' is the output folder itself). */
-const SITE_FOLDERS = ['.', POSTS_DIR, 'tags', 'people', 'archive', 'search', 'assets'] as const;
 
 /**
  * Renders the static site from the posts in `outputDir/posts/`: home, archive, post, tag, people,
  * media and search pages, `feed.xml`, the search index and the assets. Incremental: every file has
  * an inputs key (a hash of what it is made from, or of its rendered bytes), kept in the manifest;
- * a file whose key is unchanged and which is still on disk is not rendered or written again. Post
+ * a file whose key is unchanged and which is still on disk is not rendered or written again. When
+ * only post bodies changed, `incremental.ts` renders just their pages and search shards. Post
  * pages are rendered and written one after the other (a post's HTML is not kept), while the search
  * shards are indexed beside them (`search-shards.ts`). Never prints.
  */
@@ -107,73 +92,93 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     });
   }
   const siteTitle = (options.title ?? '').trim() || DEFAULT_SITE_TITLE;
-  const [
-    {readManifest, writeManifest},
-    {readFrontMatter, splitFrontMatter},
-    {createBodyRenderer},
-    templates,
-  ] = await Promise.all([
-    import('./manifest.js'),
-    import('./front-matter.js'),
-    import('./markdown.js'),
-    import('./templates.js'),
-  ]);
-  const [search, shardsModule, siteFiles] = await Promise.all([
-    import('./search-index.js'),
-    import('./search-shards.js'),
-    import('./site-files.js'),
-  ]);
+  const [manifests, frontMatterModule, {createBodyRenderer}, templates, search, shardsModule, siteFiles] =
+    await Promise.all([
+      import('./manifest.js'),
+      import('./front-matter.js'),
+      import('./markdown.js'),
+      import('./templates.js'),
+      import('./search-index.js'),
+      import('./search-shards.js'),
+      import('./site-files.js'),
+    ]);
+  const {readFrontMatter, splitFrontMatter} = frontMatterModule;
   siteFiles.forgetFolders();
-  const previous = await readManifest(outputDir);
+  const previous = await manifests.readManifest(outputDir);
   const sources = await readSources(outputDir, previous, signal);
   const renderer = createBodyRenderer();
+  const assets = await import('./assets.js');
+  const assetFiles: ReadonlyArray<readonly [string, string]> = [
+    ['assets/site.css', assets.SITE_CSS],
+    ['assets/search.js', assets.SEARCH_JS],
+    ['assets/favicon.svg', assets.FAVICON_SVG],
+    ['assets/minisearch.js', search.minisearchBrowserBuild()],
+  ];
+  const assetsKey = sha256(JSON.stringify(assetFiles));
 
-  // 1. Posts: front matter from the manifest when the file's bytes are unchanged, else parsed.
-  const manifest: SiteManifest = {version: 2, files: {}, sources: {}};
+  const {buildAfterBodyEdits} = await import('./incremental.js');
+  const quick = await buildAfterBodyEdits({
+    outputDir,
+    siteTitle,
+    baseUrl: options.baseUrl ?? null,
+    pipelineDb: options.pipelineDb ?? null,
+    signal,
+    previous,
+    sources,
+    assetsKey,
+    renderer,
+    templates,
+    frontMatter: frontMatterModule,
+    search,
+    shards: shardsModule,
+    siteFiles,
+    manifests,
+  });
+  if (quick !== null) return quick;
+
+  // 1. Posts: front matter from the post store when the file's bytes are unchanged, else parsed.
+  const store = await manifests.readPostStore(outputDir);
   const skipped: SkippedPost[] = [];
   const posts: SitePost[] = [];
+  /** Invalid post files, in file order, with what the manifest keeps of them. */
+  const invalid: Array<{file: string; entry: ManifestSource; stored: StoredPost}> = [];
   // Posts added or edited; posts removed are counted once the loop has seen every file.
   let sourcesChanged = false;
   for (const source of sources.posts) {
     signal?.throwIfAborted();
     const cached = previous.sources[source.file];
-    if (cached !== undefined && cached.hash === source.hash) {
-      manifest.sources[source.file] = cached;
-      if (cached.frontMatter === null) {
+    const stored = store.posts[source.file];
+    if (cached !== undefined && cached.hash === source.hash && stored?.meta === cached.meta) {
+      if (stored.frontMatter === null) {
+        invalid.push({file: source.file, entry: cached, stored});
         skipped.push({
           file: source.file,
           line: cached.problem?.line ?? null,
           problem: cached.problem?.problem ?? 'invalid',
         });
       } else {
-        posts.push({source, frontMatter: cached.frontMatter, media: cached.media, body: null});
+        posts.push({source, frontMatter: stored.frontMatter, media: stored.media, body: null});
       }
       continue;
     }
     sourcesChanged = true;
     const parsed = readFrontMatter(source.content);
     if (!parsed.ok) {
-      manifest.sources[source.file] = {
-        ...stamp(source),
-        frontMatter: null,
-        problem: {line: parsed.line, problem: parsed.problem},
-        media: [],
-      };
-      skipped.push({file: source.file, line: parsed.line, problem: parsed.problem});
+      const problem = {line: parsed.line, problem: parsed.problem};
+      const meta = metaOf(null, [], problem);
+      invalid.push({
+        file: source.file,
+        entry: {...stamp(source), meta, problem},
+        stored: {meta, frontMatter: null, media: []},
+      });
+      skipped.push({file: source.file, ...problem});
       continue;
     }
-    // Its media are known once its body is rendered (its page is: its inputs key is new); the entry
-    // is completed then, in this place of the manifest.
-    manifest.sources[source.file] = {
-      ...stamp(source),
-      frontMatter: parsed.frontMatter,
-      problem: null,
-      media: [],
-    };
+    // Its media are known once its body is rendered (its page is: its inputs key is new).
     posts.push({source, frontMatter: parsed.frontMatter, media: null, body: parsed.body});
   }
   skipped.push(...sources.unreadable);
-  if (Object.keys(previous.sources).length !== Object.keys(manifest.sources).length) sourcesChanged = true;
+  if (Object.keys(previous.sources).length !== posts.length + invalid.length) sourcesChanged = true;
   posts.sort(
     (a, b) => compare(a.frontMatter.date, b.frontMatter.date) || compare(a.source.name, b.source.name),
   );
@@ -182,26 +187,17 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   const {assignFileNames} = await import('./names.js');
   const tagFiles = assignFileNames(posts.flatMap((post) => post.frontMatter.tags));
   const personFiles = assignFileNames(posts.flatMap((post) => post.frontMatter.authors));
-  const summaries = posts.map((post): PostSummary => {
-    const {frontMatter} = post;
-    return {
-      href: `${POSTS_DIR}/${encodeURIComponent(post.source.name)}.html`,
-      title: frontMatter.title,
-      date: frontMatter.date,
-      summary: frontMatter.summary,
-      tags: unique(frontMatter.tags).map((tag) => ({
-        name: tag,
-        href: `tags/${tagFiles.get(tag) as string}.html`,
-      })),
-      authors: unique(frontMatter.authors).map((name) => ({
-        name,
-        href: `people/${personFiles.get(name) as string}.html`,
-      })),
-    };
-  });
+  const summaries = posts.map((post) =>
+    summaryOf(
+      post.source.name,
+      post.frontMatter,
+      (tag) => tagFiles.get(tag) as string,
+      (name) => personFiles.get(name) as string,
+    ),
+  );
   /** Each post's place in `posts` (oldest first), which is also its summary's place in `summaries`. */
   const order = new Map(posts.map((post, index) => [post, index]));
-  const summaryOf = (post: SitePost) => summaries[order.get(post) as number] as PostSummary;
+  const summaryFor = (post: SitePost) => summaries[order.get(post) as number] as PostSummary;
   const postOfSummary = new Map(posts.map((post, index) => [summaries[index] as PostSummary, post]));
   const newestFirst = [...posts].reverse();
   const notes: string[] = [];
@@ -217,6 +213,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   const mediaOnDisk = await listFiles(path.join(outputDir, 'media'));
   const onDisk = await listSiteFiles(outputDir);
 
+  const files: Record<string, string> = {};
   /** A file needs writing when its key is new or it is gone from the disk. */
   const needsWrite = (file: string, key: string): boolean =>
     previous.files[file] !== key || !onDisk.has(file);
@@ -226,7 +223,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   let unchanged = 0;
   let pages = 0;
   const emit = (file: string, key: string, content: () => string): void => {
-    manifest.files[file] = key;
+    files[file] = key;
     if (file.endsWith('.html')) pages += 1;
     if (!needsWrite(file, key)) {
       unchanged += 1;
@@ -255,24 +252,16 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   };
 
   // 3. The plan: each post page's key, and the search shards whose posts changed.
-  const pageKeys = posts.map((post, index) => {
-    const summary = summaries[index] as PostSummary;
-    const previousSummary = summaries[index - 1];
-    const nextSummary = summaries[index + 1];
-    return `inputs:${sha256(
-      JSON.stringify([
-        SITE_FORMAT_VERSION,
-        siteTitle,
-        post.source.hash,
-        post.frontMatter.window,
-        summary.tags,
-        summary.authors,
-        previousSummary && [previousSummary.href, previousSummary.title],
-        nextSummary && [nextSummary.href, nextSummary.title],
-      ]),
-    )}`;
-  });
-  const pageFile = (post: SitePost): string => `${POSTS_DIR}/${post.source.name}.html`;
+  const pageKeys = posts.map((post, index) =>
+    postPageKey(
+      siteTitle,
+      post.source.hash,
+      post.frontMatter,
+      summaries[index] as PostSummary,
+      summaries[index - 1],
+      summaries[index + 1],
+    ),
+  );
   const shardCount = search.shardCount(posts.length);
   const shardOfPost = posts.map((post) => search.shardOf(post.source.file, shardCount));
   const shardMembers = new Map<number, SitePost[]>();
@@ -283,21 +272,24 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     .sort((a, b) => a[0] - b[0])
     .map(([shard, members]) => {
       const file = search.shardFileName(shard);
-      const key = `inputs:${sha256(JSON.stringify([SITE_FORMAT_VERSION, shardCount, members.map((post) => [post.source.file, post.source.hash])]))}`;
+      const key = shardKey(
+        shardCount,
+        members.map((post) => post.source),
+      );
       return {shard, file, key, members, rebuild: needsWrite(file, key)};
     });
-  const rebuilt = new Map<number, {texts: Map<string, {hash: string; text: string}>; next: number}>();
+  const rebuilt = new Map<number, {cache: Map<string, CachedPost>; next: number}>();
   for (const plan of shardPlans) {
     if (!plan.rebuild) continue;
     // The texts of posts whose pages are not rendered this time come from the shard's text cache.
     const needsCache = plan.members.some((post) => {
       const index = order.get(post) as number;
-      return !needsWrite(pageFile(post), pageKeys[index] as string);
+      return !needsWrite(pageFile(post.source.name), pageKeys[index] as string);
     });
-    const texts = needsCache
+    const cache = needsCache
       ? await shardsModule.readTextCache(outputDir, plan.shard, SITE_FORMAT_VERSION)
-      : new Map<string, {hash: string; text: string}>();
-    rebuilt.set(plan.shard, {texts, next: 0});
+      : new Map<string, CachedPost>();
+    rebuilt.set(plan.shard, {cache, next: 0});
   }
   const builder =
     rebuilt.size === 0
@@ -312,56 +304,34 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     // 4. Post pages, each rendered and written in turn; their texts go to the search shards.
     posts.forEach((post, index) => {
       signal?.throwIfAborted();
-      const file = pageFile(post);
       const key = pageKeys[index] as string;
       const summary = summaries[index] as PostSummary;
+      const file = pageFile(post.source.name);
       const shard = rebuilt.get(shardOfPost[index] as number);
-      const cachedText = shard?.texts.get(post.source.file);
-      const text = cachedText?.hash === post.source.hash ? cachedText.text : null;
-      const writePage = needsWrite(file, key);
+      const cached = shard?.cache.get(post.source.file);
+      const text = cached?.hash === post.source.hash ? cached.document.text : null;
       let body: RenderedBody | null = null;
-      if (writePage || (shard !== undefined && text === null) || post.media === null) {
+      if (needsWrite(file, key) || (shard !== undefined && text === null) || post.media === null) {
         body = renderer.render(post.body ?? bodyOf(splitFrontMatter, post.source.content));
-        if (post.media === null) {
-          post.media = body.media;
-          const entry = {
-            ...stamp(post.source),
-            frontMatter: post.frontMatter,
-            problem: null,
-            media: [...body.media],
-          };
-          manifest.sources[post.source.file] = entry;
-        }
+        post.media ??= body.media;
       }
       post.body = null;
-      emit(file, key, () => {
-        const {window, part} = post.frontMatter;
-        const windowLabel = `window ${window + 1}${part === undefined ? '' : `, part ${part.index + 1} of ${part.count}`}`;
-        const previousSummary = summaries[index - 1];
-        const nextSummary = summaries[index + 1];
-        return templates.postPage({
+      emit(file, key, () =>
+        renderPostPage(
+          templates,
           siteTitle,
-          post: summary,
-          bodyHtml: (body as RenderedBody).html,
-          windowLabel,
-          previous: previousSummary ?? null,
-          next: nextSummary ?? null,
-        });
-      });
+          post.frontMatter,
+          summary,
+          (body as RenderedBody).html,
+          summaries[index - 1],
+          summaries[index + 1],
+        ),
+      );
       if (shard !== undefined && builder !== null) {
         builder.add(
           shardOfPost[index] as number,
-          {
-            id: shard.next,
-            title: summary.title,
-            tags: summary.tags.map((tag) => tag.name).join(' '),
-            authors: summary.authors.map((author) => author.name).join(' '),
-            summary: summary.summary,
-            text: text ?? (body as RenderedBody).text,
-            date: summary.date,
-            url: summary.href,
-          },
-          {file: post.source.file, hash: post.source.hash},
+          searchDocument(shard.next, summary, text ?? (body as RenderedBody).text),
+          post.source,
         );
         shard.next += 1;
       }
@@ -381,7 +351,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
       for (const media of post.media ?? []) {
         if (seenMedia.has(media.path) || !mediaOnDisk.has(path.posix.basename(media.path))) continue;
         seenMedia.add(media.path);
-        galleryItems.push({media, post: summaryOf(post)});
+        galleryItems.push({media, post: summaryFor(post)});
         galleryPosts.push(post);
       }
     }
@@ -395,7 +365,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
         messages: stats?.messages ?? null,
         people: stats === null ? people.size : Math.max(stats.byAuthor.size, people.size),
         media: galleryItems.length,
-        latest: newestFirst.slice(0, HOME_LATEST_POSTS).map(summaryOf),
+        latest: newestFirst.slice(0, HOME_LATEST_POSTS).map(summaryFor),
       }),
     );
     const years = archiveYears(summaries);
@@ -427,7 +397,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
           siteTitle,
           heading: `Tag: ${tag}`,
           intro: templates.plural(tagged.length, 'post'),
-          posts: tagged.map(summaryOf),
+          posts: tagged.map(summaryFor),
         }),
       );
     }
@@ -457,7 +427,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     for (const [name, authored] of sortedPeople) {
       const intro = personDetail(name, authored.length);
       byInputs(`people/${personFiles.get(name) as string}.html`, ['person', name, intro], authored, () =>
-        templates.namedListPage({siteTitle, heading: name, intro, posts: authored.map(summaryOf)}),
+        templates.namedListPage({siteTitle, heading: name, intro, posts: authored.map(summaryFor)}),
       );
     }
     byInputs(
@@ -468,9 +438,9 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     );
 
     // 6. Search: the shards whose posts changed are written by the builder, once all are indexed.
-    const shardOutputs: import('./search-shards.js').ShardOutput[] = [];
+    const shardOutputs: ShardOutput[] = [];
     for (const plan of shardPlans) {
-      manifest.files[plan.file] = plan.key;
+      files[plan.file] = plan.key;
       if (!plan.rebuild) {
         unchanged += 1;
         continue;
@@ -492,28 +462,55 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
 
     // 7. Feed and assets.
     const {renderFeed} = await import('./feed.js');
-    byBytes('feed.xml', await renderFeed(siteTitle, newestFirst.map(summaryOf), options.baseUrl));
-    const assets = await import('./assets.js');
-    byBytes('assets/site.css', assets.SITE_CSS);
-    byBytes('assets/search.js', assets.SEARCH_JS);
-    byBytes('assets/favicon.svg', assets.FAVICON_SVG);
-    byBytes('assets/minisearch.js', search.minisearchBrowserBuild());
+    byBytes('feed.xml', await renderFeed(siteTitle, newestFirst.map(summaryFor), options.baseUrl));
+    for (const [file, content] of assetFiles) byBytes(file, content);
     if (builder !== null) await builder.finish(shardOutputs);
   } catch (error) {
     await builder?.abort();
-    throw cannotWrite(error, outputDir);
+    throw siteFiles.cannotWrite(error, outputDir);
   }
 
   // 8. Remove what no longer belongs to the site; remember what was made of what.
+  const manifest: SiteManifest = {
+    version: 3,
+    files,
+    sources: {},
+    site: '',
+    names: {tags: Object.fromEntries(tagFiles), people: Object.fromEntries(personFiles)},
+    dates: {first: firstDate, last: lastDate},
+  };
+  const nextStore: PostStore = {version: 3, posts: {}};
+  for (const post of posts) {
+    const media = post.media ?? [];
+    const meta = metaOf(post.frontMatter, media, null);
+    manifest.sources[post.source.file] = {...stamp(post.source), meta, problem: null};
+    nextStore.posts[post.source.file] = {meta, frontMatter: post.frontMatter, media: [...media]};
+  }
+  for (const {file, entry, stored} of invalid) {
+    manifest.sources[file] = entry;
+    nextStore.posts[file] = stored;
+  }
+  manifest.site = siteDigest({
+    siteTitle,
+    baseUrl: options.baseUrl ?? null,
+    stats,
+    mediaOnDisk,
+    assets: assetsKey,
+    metas: Object.entries(manifest.sources).map(([file, entry]) => [file, entry.meta] as const),
+  });
   const stale = Object.keys(previous.files).filter(
-    (file) => manifest.files[file] === undefined && siteFiles.isSiteFile(file),
+    (file) => files[file] === undefined && siteFiles.isSiteFile(file),
   );
   try {
     for (const file of stale) await rm(path.join(outputDir, file), {force: true});
     if (rebuilt.size > 0) await removeStaleTextCaches(outputDir, shardCount, shardsModule);
-    if (written > 0 || stale.length > 0 || sourcesChanged) await writeManifest(outputDir, manifest);
+    if (sourcesChanged || Object.keys(store.posts).length !== Object.keys(nextStore.posts).length) {
+      await manifests.writePostStore(outputDir, nextStore);
+    }
+    if (JSON.stringify(manifest) !== JSON.stringify(previous))
+      await manifests.writeManifest(outputDir, manifest);
   } catch (error) {
-    throw cannotWrite(error, outputDir);
+    throw siteFiles.cannotWrite(error, outputDir);
   }
   return {
     posts: posts.length,
@@ -533,20 +530,6 @@ function bodyOf(split: typeof import('./front-matter.js').splitFrontMatter, cont
   return parts.ok ? parts.body : '';
 }
 
-/** A failure to write the site, as the user's problem it is (disk full, read-only, no permission). */
-function cannotWrite(error: unknown, outputDir: string): unknown {
-  if (!isCannotWriteError(error)) return error;
-  return new UserError(
-    `Cannot write the site into ${outputDir}: ${describeSystemError(error)}`,
-    ExitCode.cannotWrite,
-    {
-      path: outputDir,
-      hint: 'Check the folder is writable and the disk has space, or pass another folder with --output.',
-      cause: error,
-    },
-  );
-}
-
 /** Text caches of shards the site no longer has (the shard count changed). */
 async function removeStaleTextCaches(
   outputDir: string,
@@ -559,131 +542,6 @@ async function removeStaleTextCaches(
   );
   for (const name of await listFiles(dir)) {
     if (!wanted.has(name) && /^index-\d{3}\.json$/.test(name)) await rm(path.join(dir, name), {force: true});
-  }
-}
-
-async function chatStats(
-  pipelineDb: string | null,
-  authors: ReadonlySet<string>,
-  firstDate: string | null,
-  lastDate: string | null,
-  notes: string[],
-) {
-  if (pipelineDb === null) return null;
-  try {
-    const {readChatStats} = await import('./chat-stats.js');
-    return await readChatStats(pipelineDb, authors, firstDate, lastDate);
-  } catch (error) {
-    notes.push(
-      `The chat's message counts were left out: ${pipelineDb} could not be read (${error instanceof Error ? error.message : String(error)}).`,
-    );
-    return null;
-  }
-}
-
-function stamp(source: SourcePost): {hash: string; size: number; mtimeMs: number} {
-  return {hash: source.hash, size: source.size, mtimeMs: source.mtimeMs};
-}
-
-/**
- * The post files, oldest name first. A file whose size and modification time (nanosecond clocks on
- * today's file systems) match the manifest keeps its recorded hash and is read only if a page needs
- * it: after one edit, a re-render of 10,000 posts reads one file, not 10,000 (docs/BENCHMARKS.md).
- */
-async function readSources(
-  outputDir: string,
-  previous: SiteManifest,
-  signal: AbortSignal | undefined,
-): Promise<{posts: SourcePost[]; unreadable: SkippedPost[]}> {
-  const postsDir = path.join(outputDir, POSTS_DIR);
-  let names: string[];
-  try {
-    const entries = await readdir(postsDir, {withFileTypes: true});
-    names = entries
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
-      .map((entry) => entry.name)
-      .sort(compare);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {posts: [], unreadable: []};
-    throw error;
-  }
-  // Synchronous calls, a batch at a time with a turn of the event loop between batches: for
-  // thousands of small files, asynchronous ones are round trips through libuv's thread pool each.
-  const posts: SourcePost[] = [];
-  const unreadable: SkippedPost[] = [];
-  for (let start = 0; start < names.length; start += READ_BATCH) {
-    signal?.throwIfAborted();
-    for (const name of names.slice(start, start + READ_BATCH)) {
-      const file = `${POSTS_DIR}/${name}`;
-      const full = path.join(postsDir, name);
-      try {
-        const info = statSync(full);
-        const cached = previous.sources[file];
-        if (cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
-          posts.push(lazySource(file, name, full, cached.hash, info.size, info.mtimeMs));
-        } else {
-          const content = readFileSync(full, 'utf8');
-          posts.push({
-            file,
-            name: name.slice(0, -'.md'.length),
-            content,
-            hash: sha256(content),
-            size: info.size,
-            mtimeMs: info.mtimeMs,
-          });
-        }
-      } catch (error) {
-        unreadable.push({file, line: null, problem: `cannot be read: ${describeSystemError(error)}`});
-      }
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return {posts, unreadable};
-}
-
-/** A post known from the manifest: its text is read on first use. */
-function lazySource(
-  file: string,
-  fileName: string,
-  full: string,
-  hash: string,
-  size: number,
-  mtimeMs: number,
-): SourcePost {
-  let content: string | undefined;
-  return {
-    file,
-    name: fileName.slice(0, -'.md'.length),
-    hash,
-    size,
-    mtimeMs,
-    get content(): string {
-      content ??= readFileSync(full, 'utf8');
-      return content;
-    },
-  };
-}
-
-/** The site's files that exist now (one readdir per folder of the site). */
-async function listSiteFiles(outputDir: string): Promise<Set<string>> {
-  const present = new Set<string>();
-  for (const folder of SITE_FOLDERS) {
-    for (const name of await listFiles(path.join(outputDir, folder))) {
-      present.add(folder === '.' ? name : `${folder}/${name}`);
-    }
-  }
-  return present;
-}
-
-async function listFiles(dir: string): Promise<Set<string>> {
-  try {
-    return new Set(
-      (await readdir(dir, {withFileTypes: true}))
-        .filter((entry) => entry.isFile())
-        .map((entry) => entry.name),
-    );
-  } catch {
-    return new Set();
   }
 }
 
@@ -711,14 +569,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
-}
-
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
-import {type SearchTextCache, SearchTextCacheSchema} from '../../schemas/site.js';
+import {type CachedSearchDocument, type SearchTextCache, SearchTextCacheSchema} from '../../schemas/site.js';
 import {createShardIndex, type SearchDocument, serializeShard, shardFileName} from './search-index.js';
 import {writeSiteFile} from './site-files.js';
 
@@ -66,7 +66,7 @@ export async function readTextCache(
   outputDir: string,
   shard: number,
   formatVersion: number,
-): Promise<Map<string, {hash: string; text: string}>> {
+): Promise<Map<string, CachedPost>> {
   try {
     const parsed = SearchTextCacheSchema.safeParse(
       JSON.parse(await readFile(textCachePath(outputDir, shard), 'utf8')),
@@ -76,6 +76,12 @@ export async function readTextCache(
   } catch {
     return new Map();
   }
+}
+
+/** A post's search document from the text cache, and the hash of the post file it was made from. */
+export interface CachedPost {
+  readonly hash: string;
+  readonly document: CachedSearchDocument;
 }
 
 export function createShardBuilder(options: {
@@ -105,7 +111,7 @@ type FromWorker =
 /** The shards being indexed in one thread (the worker's or the caller's). */
 class Shards {
   private readonly indexes = new Map<number, ReturnType<typeof createShardIndex>>();
-  private readonly texts = new Map<number, Record<string, {hash: string; text: string}>>();
+  private readonly texts = new Map<number, Record<string, CachedPost>>();
 
   constructor(
     private readonly outputDir: string,
@@ -122,7 +128,8 @@ class Shards {
       this.texts.set(shard, texts);
     }
     index.add(document);
-    texts[source.file] = {hash: source.hash, text: document.text};
+    const {id: _id, ...cached} = document;
+    texts[source.file] = {hash: source.hash, document: cached};
   }
 
   write(outputs: readonly ShardOutput[]): void {

@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto';
 import {mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {TEMP_PREFIX} from '../pipeline/atomic-write.js';
+import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
 
 /**
  * Writes one file of the site, with synchronous calls: a site is thousands of small files, and each
@@ -55,5 +56,19 @@ export function isSiteFile(file: string): boolean {
     /^[^/]+\.(html|xml)$/.test(file) ||
     /^(posts|tags|people|archive)\/[^/]+\.html$/.test(file) ||
     /^(search|assets)\/[^/]+\.(js|css|svg)$/.test(file)
+  );
+}
+
+/** A failure to write the site, as the user's problem it is (disk full, read-only, no permission). */
+export function cannotWrite(error: unknown, outputDir: string): unknown {
+  if (!isCannotWriteError(error)) return error;
+  return new UserError(
+    `Cannot write the site into ${outputDir}: ${describeSystemError(error)}`,
+    ExitCode.cannotWrite,
+    {
+      path: outputDir,
+      hint: 'Check the folder is writable and the disk has space, or pass another folder with --output.',
+      cause: error,
+    },
   );
 }
