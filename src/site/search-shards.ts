@@ -1,5 +1,7 @@
 import {readFile} from 'node:fs/promises';
+import {createRequire} from 'node:module';
 import path from 'node:path';
+import {pathToFileURL} from 'node:url';
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import {type CachedSearchDocument, type SearchTextCache, SearchTextCacheSchema} from '../../schemas/site.js';
 import {createShardIndex, type SearchDocument, serializeShard, shardFileName} from './search-index.js';
@@ -89,8 +91,14 @@ export function createShardBuilder(options: {
   readonly formatVersion: number;
   /** Documents that will be added: decides between the worker and this thread. */
   readonly documents: number;
+  /** Overrides that choice (tests compare the two). */
+  readonly thread?: 'worker' | 'caller';
 }): ShardBuilder {
-  return options.documents >= SEARCH_WORKER_MIN_DOCUMENTS
+  const useWorker =
+    options.thread === undefined
+      ? options.documents >= SEARCH_WORKER_MIN_DOCUMENTS
+      : options.thread === 'worker';
+  return useWorker
     ? new WorkerShardBuilder(options.outputDir, options.formatVersion)
     : new LocalShardBuilder(options.outputDir, options.formatVersion);
 }
@@ -176,14 +184,15 @@ class WorkerShardBuilder implements ShardBuilder {
 
   constructor(outputDir: string, formatVersion: number) {
     const url = new URL(import.meta.url);
-    this.worker = new Worker(url, {
+    const options = {
       workerData: {role: WORKER_ROLE, outputDir, formatVersion},
-      // From the sources (tests, benchmarks) the worker needs the TypeScript loader the caller has.
-      execArgv: url.pathname.endsWith('.ts') ? withTypeScriptLoader(process.execArgv) : process.execArgv,
       resourceLimits: {maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB},
       stdout: false,
       stderr: false,
-    });
+    };
+    this.worker = url.pathname.endsWith('.ts')
+      ? new Worker(loadFromSources(url), {...options, eval: true})
+      : new Worker(url, options);
     this.done = new Promise<void>((resolve, reject) => {
       this.worker.on('message', (message: FromWorker) => {
         if (message.type === 'done') resolve();
@@ -229,10 +238,14 @@ class WorkerShardBuilder implements ShardBuilder {
   }
 }
 
-function withTypeScriptLoader(execArgv: readonly string[]): string[] {
-  return execArgv.some((argument) => argument.includes('tsx'))
-    ? [...execArgv]
-    : [...execArgv, '--import', 'tsx'];
+/**
+ * Run from the sources (tests, benchmarks through tsx), the worker must register tsx itself: on
+ * Node 20 a worker's `--import tsx` does not reach its entry module. tsx is a development dependency,
+ * and the built code never takes this path.
+ */
+function loadFromSources(url: URL): string {
+  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
 }
 
 /** The worker's side: index what arrives, write when told, report. */
