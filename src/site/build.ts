@@ -230,8 +230,8 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
       return;
     }
     signal?.throwIfAborted();
-    siteFiles.writeSiteFile(path.join(outputDir, file), content(), atomicFor(file));
-    written += 1;
+    if (siteFiles.writeSiteFile(path.join(outputDir, file), content(), atomicFor(file))) written += 1;
+    else unchanged += 1;
   };
   const byBytes = (file: string, content: string): void => {
     emit(file, `bytes:${sha256(content)}`, () => content);
@@ -450,7 +450,6 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
         target: path.join(outputDir, plan.file),
         atomic: atomicFor(plan.file),
       });
-      written += 1;
     }
     byBytes(
       'search.html',
@@ -464,7 +463,11 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     const {renderFeed} = await import('./feed.js');
     byBytes('feed.xml', await renderFeed(siteTitle, newestFirst.map(summaryFor), options.baseUrl));
     for (const [file, content] of assetFiles) byBytes(file, content);
-    if (builder !== null) await builder.finish(shardOutputs);
+    if (builder !== null) {
+      const changed = await builder.finish(shardOutputs);
+      written += changed;
+      unchanged += shardOutputs.length - changed;
+    }
   } catch (error) {
     await builder?.abort();
     throw siteFiles.cannotWrite(error, outputDir);

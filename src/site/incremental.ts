@@ -175,8 +175,8 @@ export async function buildAfterBodyEdits(context: BodyEditsContext): Promise<Si
       context.signal?.throwIfAborted();
       files[write.file] = write.key;
       if (previous.files[write.file] === write.key) continue;
-      context.siteFiles.writeSiteFile(path.join(outputDir, write.file), write.content(), true);
-      written += 1;
+      if (context.siteFiles.writeSiteFile(path.join(outputDir, write.file), write.content(), true))
+        written += 1;
     }
     const builder = context.shards.createShardBuilder({
       outputDir,
@@ -189,9 +189,8 @@ export async function buildAfterBodyEdits(context: BodyEditsContext): Promise<Si
       if (previous.files[work.file] === work.key) continue;
       for (const {document, source} of work.items) builder.add(work.shard, document, source);
       outputs.push({shard: work.shard, target: path.join(outputDir, work.file), atomic: true});
-      written += 1;
     }
-    await builder.finish(outputs);
+    written += await builder.finish(outputs);
     const manifest: SiteManifest = {...previous, files, sources: {}};
     for (const [file, entry] of entries) {
       const source = byFile.get(file) as SourcePost;

@@ -16,8 +16,11 @@ import {writeSiteFile} from './site-files.js';
 export interface ShardBuilder {
   /** Adds a post to its shard: `document.id` is its place among the shard's posts, in order. */
   add(shard: number, document: SearchDocument, source: PostText): void;
-  /** Writes every shard that was given documents, and its text cache; resolves when all are on disk. */
-  finish(outputs: readonly ShardOutput[]): Promise<void>;
+  /**
+   * Writes every shard that was given documents, and its text cache; resolves, once all are on
+   * disk, to the number of shards whose bytes changed (the others were left as they were).
+   */
+  finish(outputs: readonly ShardOutput[]): Promise<number>;
   /** Stops the worker (after a failure); the shards are not written. */
   abort(): Promise<void>;
 }
@@ -113,7 +116,7 @@ type ToWorker =
   | {readonly type: 'add'; readonly items: readonly AddMessage[]}
   | {readonly type: 'finish'; readonly outputs: readonly ShardOutput[]};
 type FromWorker =
-  | {readonly type: 'done'}
+  | {readonly type: 'done'; readonly written: number}
   | {readonly type: 'failed'; readonly message: string; readonly code: string | undefined};
 
 /** The shards being indexed in one thread (the worker's or the caller's). */
@@ -140,18 +143,20 @@ class Shards {
     texts[source.file] = {hash: source.hash, document: cached};
   }
 
-  write(outputs: readonly ShardOutput[]): void {
+  write(outputs: readonly ShardOutput[]): number {
+    let written = 0;
     for (const output of outputs) {
       const index = this.indexes.get(output.shard);
       const texts = this.texts.get(output.shard);
       if (index === undefined || texts === undefined)
         throw new Error(`shard ${output.shard} has no documents`);
-      writeSiteFile(output.target, serializeShard(index), output.atomic);
+      if (writeSiteFile(output.target, serializeShard(index), output.atomic)) written += 1;
       this.indexes.delete(output.shard);
       const cache: SearchTextCache = {format: this.formatVersion, posts: texts};
       writeSiteFile(textCachePath(this.outputDir, output.shard), JSON.stringify(cache), true);
       this.texts.delete(output.shard);
     }
+    return written;
   }
 }
 
@@ -166,8 +171,8 @@ class LocalShardBuilder implements ShardBuilder {
     this.shards.add({shard, document, source});
   }
 
-  async finish(outputs: readonly ShardOutput[]): Promise<void> {
-    this.shards.write(outputs);
+  async finish(outputs: readonly ShardOutput[]): Promise<number> {
+    return this.shards.write(outputs);
   }
 
   async abort(): Promise<void> {}
@@ -180,7 +185,7 @@ class WorkerShardBuilder implements ShardBuilder {
   private readonly worker: Worker;
   private batch: AddMessage[] = [];
   /** Settles once the worker has written everything, or has failed. */
-  private readonly done: Promise<void>;
+  private readonly done: Promise<number>;
 
   constructor(outputDir: string, formatVersion: number) {
     const url = new URL(import.meta.url);
@@ -193,9 +198,9 @@ class WorkerShardBuilder implements ShardBuilder {
     this.worker = url.pathname.endsWith('.ts')
       ? new Worker(loadFromSources(url), {...options, eval: true})
       : new Worker(url, options);
-    this.done = new Promise<void>((resolve, reject) => {
+    this.done = new Promise<number>((resolve, reject) => {
       this.worker.on('message', (message: FromWorker) => {
-        if (message.type === 'done') resolve();
+        if (message.type === 'done') resolve(message.written);
         // The code travels apart: it says whether the disk refused the write (full, read-only, ...).
         else reject(Object.assign(new Error(message.message), {code: message.code}));
       });
@@ -213,11 +218,11 @@ class WorkerShardBuilder implements ShardBuilder {
     if (this.batch.length >= BATCH) this.flush();
   }
 
-  async finish(outputs: readonly ShardOutput[]): Promise<void> {
+  async finish(outputs: readonly ShardOutput[]): Promise<number> {
     this.flush();
     this.post({type: 'finish', outputs});
     try {
-      await this.done;
+      return await this.done;
     } finally {
       await this.worker.terminate();
     }
@@ -259,8 +264,8 @@ function runWorker(
       if (message.type === 'add') {
         for (const item of message.items) shards.add(item);
       } else {
-        shards.write(message.outputs);
-        port.postMessage({type: 'done'} satisfies FromWorker);
+        const written = shards.write(message.outputs);
+        port.postMessage({type: 'done', written} satisfies FromWorker);
       }
     } catch (error) {
       port.postMessage({
