@@ -38,6 +38,8 @@ export interface SiteBuildOptions {
    * default `DEFAULT_FEED_BASE_URL`, the address of `site serve`. Pages never use it.
    */
   readonly baseUrl?: string;
+  /** Which thread indexes the search shards; default: a worker when there are many posts to index. */
+  readonly searchThread?: 'worker' | 'caller';
 }
 
 export interface SiteBuildResult {
@@ -298,6 +300,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
           outputDir,
           formatVersion: SITE_FORMAT_VERSION,
           documents: shardPlans.reduce((sum, plan) => sum + (plan.rebuild ? plan.members.length : 0), 0),
+          ...(options.searchThread === undefined ? {} : {thread: options.searchThread}),
         });
 
   try {
