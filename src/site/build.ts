@@ -304,41 +304,57 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
         });
 
   try {
-    // 4. Post pages, each rendered and written in turn; their texts go to the search shards.
-    posts.forEach((post, index) => {
-      signal?.throwIfAborted();
-      const key = pageKeys[index] as string;
-      const summary = summaries[index] as PostSummary;
-      const file = pageFile(post.source.name);
-      const shard = rebuilt.get(shardOfPost[index] as number);
-      const cached = shard?.cache.get(post.source.file);
-      const text = cached?.hash === post.source.hash ? cached.document.text : null;
-      let body: RenderedBody | null = null;
-      if (needsWrite(file, key) || (shard !== undefined && text === null) || post.media === null) {
-        body = renderer.render(post.body ?? bodyOf(splitFrontMatter, post.source.content));
-        post.media ??= body.media;
-      }
-      post.body = null;
-      emit(file, key, () =>
-        renderPostPage(
-          templates,
-          siteTitle,
-          post.frontMatter,
-          summary,
-          (body as RenderedBody).html,
-          summaries[index - 1],
-          summaries[index + 1],
-        ),
-      );
-      if (shard !== undefined && builder !== null) {
-        builder.add(
-          shardOfPost[index] as number,
-          searchDocument(shard.next, summary, text ?? (body as RenderedBody).text),
-          post.source,
+    // 4. Post pages, each rendered and written in turn; their texts go to the search shards. Shard
+    // by shard (each one's posts in the site's order), so that the builder can write each shard
+    // while the next one's pages are rendered.
+    const shardOutputs = new Map<number, ShardOutput>();
+    for (const plan of shardPlans) {
+      if (!plan.rebuild) continue;
+      shardOutputs.set(plan.shard, {
+        shard: plan.shard,
+        target: path.join(outputDir, plan.file),
+        atomic: atomicFor(plan.file),
+      });
+    }
+    for (const plan of shardPlans) {
+      const shard = rebuilt.get(plan.shard);
+      for (const post of plan.members) {
+        signal?.throwIfAborted();
+        const index = order.get(post) as number;
+        const key = pageKeys[index] as string;
+        const summary = summaries[index] as PostSummary;
+        const file = pageFile(post.source.name);
+        const cached = shard?.cache.get(post.source.file);
+        const text = cached?.hash === post.source.hash ? cached.document.text : null;
+        let body: RenderedBody | null = null;
+        if (needsWrite(file, key) || (shard !== undefined && text === null) || post.media === null) {
+          body = renderer.render(post.body ?? bodyOf(splitFrontMatter, post.source.content));
+          post.media ??= body.media;
+        }
+        post.body = null;
+        emit(file, key, () =>
+          renderPostPage(
+            templates,
+            siteTitle,
+            post.frontMatter,
+            summary,
+            (body as RenderedBody).html,
+            summaries[index - 1],
+            summaries[index + 1],
+          ),
         );
-        shard.next += 1;
+        if (shard !== undefined && builder !== null) {
+          builder.add(
+            plan.shard,
+            searchDocument(shard.next, summary, text ?? (body as RenderedBody).text),
+            post.source,
+          );
+          shard.next += 1;
+        }
       }
-    });
+      const output = shardOutputs.get(plan.shard);
+      if (output !== undefined && builder !== null) builder.seal(output);
+    }
 
     // 5. List pages, keyed by their bytes or by their inputs.
     const people = new Map<string, SitePost[]>();
@@ -440,19 +456,10 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
       () => templates.mediaPage(siteTitle, galleryItems),
     );
 
-    // 6. Search: the shards whose posts changed are written by the builder, once all are indexed.
-    const shardOutputs: ShardOutput[] = [];
+    // 6. Search: the shards whose posts changed are written by the builder (sealed above).
     for (const plan of shardPlans) {
       files[plan.file] = plan.key;
-      if (!plan.rebuild) {
-        unchanged += 1;
-        continue;
-      }
-      shardOutputs.push({
-        shard: plan.shard,
-        target: path.join(outputDir, plan.file),
-        atomic: atomicFor(plan.file),
-      });
+      if (!plan.rebuild) unchanged += 1;
     }
     byBytes(
       'search.html',
@@ -467,9 +474,9 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     byBytes('feed.xml', await renderFeed(siteTitle, newestFirst.map(summaryFor), options.baseUrl));
     for (const [file, content] of assetFiles) byBytes(file, content);
     if (builder !== null) {
-      const changed = await builder.finish(shardOutputs);
+      const changed = await builder.finish([]);
       written += changed;
-      unchanged += shardOutputs.length - changed;
+      unchanged += shardOutputs.size - changed;
     }
   } catch (error) {
     await builder?.abort();

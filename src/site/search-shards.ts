@@ -17,8 +17,14 @@ export interface ShardBuilder {
   /** Adds a post to its shard: `document.id` is its place among the shard's posts, in order. */
   add(shard: number, document: SearchDocument, source: PostText): void;
   /**
-   * Writes every shard that was given documents, and its text cache; resolves, once all are on
-   * disk, to the number of shards whose bytes changed (the others were left as they were).
+   * A shard has all its documents: write it now, and free its index. Given one shard after the
+   * other, the index of only one shard is alive at a time: indexing 32 shards at once took ~60 %
+   * more CPU than one after the other (cache misses, GC; docs/BENCHMARKS.md).
+   */
+  seal(output: ShardOutput): void;
+  /**
+   * Writes every other shard that was given documents, and its text cache; resolves, once all are
+   * on disk, to the number of shards (sealed ones included) whose bytes changed.
    */
   finish(outputs: readonly ShardOutput[]): Promise<number>;
   /** Stops the worker (after a failure); the shards are not written. */
@@ -48,7 +54,7 @@ export const SEARCH_WORKER_MIN_DOCUMENTS = 1_000;
 const BATCH = 128;
 /**
  * The worker makes many short-lived objects (MiniSearch's term maps): a larger young generation than
- * Node's default (16 MB) means fewer scavenges for it.
+ * Node's default (16 MB) should mean fewer scavenges for it (not measured apart from the rest).
  */
 const WORKER_YOUNG_GENERATION_MB = 64;
 
@@ -114,6 +120,7 @@ interface AddMessage {
 
 type ToWorker =
   | {readonly type: 'add'; readonly items: readonly AddMessage[]}
+  | {readonly type: 'seal'; readonly output: ShardOutput}
   | {readonly type: 'finish'; readonly outputs: readonly ShardOutput[]};
 type FromWorker =
   | {readonly type: 'done'; readonly written: number}
@@ -123,6 +130,8 @@ type FromWorker =
 class Shards {
   private readonly indexes = new Map<number, ReturnType<typeof createShardIndex>>();
   private readonly texts = new Map<number, Record<string, CachedPost>>();
+  /** Shards whose bytes changed, of those written so far. */
+  written = 0;
 
   constructor(
     private readonly outputDir: string,
@@ -143,20 +152,18 @@ class Shards {
     texts[source.file] = {hash: source.hash, document: cached};
   }
 
-  write(outputs: readonly ShardOutput[]): number {
-    let written = 0;
+  write(outputs: readonly ShardOutput[]): void {
     for (const output of outputs) {
       const index = this.indexes.get(output.shard);
       const texts = this.texts.get(output.shard);
       if (index === undefined || texts === undefined)
         throw new Error(`shard ${output.shard} has no documents`);
-      if (writeSiteFile(output.target, serializeShard(index), output.atomic)) written += 1;
+      if (writeSiteFile(output.target, serializeShard(index), output.atomic)) this.written += 1;
       this.indexes.delete(output.shard);
       const cache: SearchTextCache = {format: this.formatVersion, posts: texts};
       writeSiteFile(textCachePath(this.outputDir, output.shard), JSON.stringify(cache), true);
       this.texts.delete(output.shard);
     }
-    return written;
   }
 }
 
@@ -171,8 +178,13 @@ class LocalShardBuilder implements ShardBuilder {
     this.shards.add({shard, document, source});
   }
 
+  seal(output: ShardOutput): void {
+    this.shards.write([output]);
+  }
+
   async finish(outputs: readonly ShardOutput[]): Promise<number> {
-    return this.shards.write(outputs);
+    this.shards.write(outputs);
+    return this.shards.written;
   }
 
   async abort(): Promise<void> {}
@@ -216,6 +228,11 @@ class WorkerShardBuilder implements ShardBuilder {
   add(shard: number, document: SearchDocument, source: PostText): void {
     this.batch.push({shard, document, source});
     if (this.batch.length >= BATCH) this.flush();
+  }
+
+  seal(output: ShardOutput): void {
+    this.flush();
+    this.post({type: 'seal', output});
   }
 
   async finish(outputs: readonly ShardOutput[]): Promise<number> {
@@ -263,9 +280,11 @@ function runWorker(
     try {
       if (message.type === 'add') {
         for (const item of message.items) shards.add(item);
+      } else if (message.type === 'seal') {
+        shards.write([message.output]);
       } else {
-        const written = shards.write(message.outputs);
-        port.postMessage({type: 'done', written} satisfies FromWorker);
+        shards.write(message.outputs);
+        port.postMessage({type: 'done', written: shards.written} satisfies FromWorker);
       }
     } catch (error) {
       port.postMessage({
