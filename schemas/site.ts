@@ -41,9 +41,45 @@ export const ManifestSourceSchema = z.object({
   /** Size and modification time when hashed: a file with both unchanged is not read again. */
   size: z.number(),
   mtimeMs: z.number(),
-  /** Null: the front matter did not validate (`problem` says why). */
-  frontMatter: PostFrontMatterSchema.nullable(),
+  /**
+   * A hash of what the rest of the site takes from the post (its front matter, its media, its
+   * problem): when an edit leaves it unchanged, only the post's own page and search shard change.
+   */
+  meta: z.string(),
+  /** Non-null: the front matter did not validate, and why. */
   problem: SkippedPostSchema.omit({file: true}).nullable(),
+});
+export type ManifestSource = z.infer<typeof ManifestSourceSchema>;
+
+/**
+ * `.egregora-site.json` in the output folder: what the last build read and wrote, so that the next
+ * one rewrites only files whose inputs changed. Damaged or of another version: ignored, and the
+ * whole site is rendered again. Small on purpose (it is read and written by every build): the posts'
+ * front matter lives in `PostStoreSchema`'s file, read only when more than post bodies changed.
+ */
+export const SiteManifestSchema = z.object({
+  version: z.literal(3),
+  /** Inputs key of every file the site is made of, by path relative to the output folder. */
+  files: z.record(z.string(), z.string()),
+  /** Every post file, valid ones in the site's order (oldest first), then the invalid ones. */
+  sources: z.record(z.string(), ManifestSourceSchema),
+  /**
+   * A hash of every input of the site other than the post bodies (format, title, feed address, chat
+   * figures, media on disk, assets, each post's `meta` in order); '' when not known.
+   */
+  site: z.string(),
+  /** File names (without `.html`) of each tag's and each pseudonym's page. */
+  names: z.object({tags: z.record(z.string(), z.string()), people: z.record(z.string(), z.string())}),
+  /** The dates of the first and the last post (null: no post), for the chat's figures. */
+  dates: z.object({first: z.string().nullable(), last: z.string().nullable()}),
+});
+export type SiteManifest = z.infer<typeof SiteManifestSchema>;
+
+/** A post's front matter and media as the last build read them (null front matter: invalid). */
+export const StoredPostSchema = z.object({
+  /** The `meta` of the manifest's entry this was made with: a mismatch means it is out of date. */
+  meta: z.string(),
+  frontMatter: PostFrontMatterSchema.nullable(),
   media: z.array(
     z.object({
       path: z.string(),
@@ -52,19 +88,38 @@ export const ManifestSourceSchema = z.object({
     }),
   ),
 });
+export type StoredPost = z.infer<typeof StoredPostSchema>;
+
+/** `.egregora-site-posts.json`: every post's `StoredPostSchema`, by post file. */
+export const PostStoreSchema = z.object({
+  version: z.literal(3),
+  posts: z.record(z.string(), StoredPostSchema),
+});
+export type PostStore = z.infer<typeof PostStoreSchema>;
+
+/** A post's search document (`src/site/search-index.ts`), without its place in the shard. */
+export const CachedSearchDocumentSchema = z.object({
+  title: z.string(),
+  tags: z.string(),
+  authors: z.string(),
+  summary: z.string(),
+  text: z.string(),
+  date: z.string(),
+  url: z.string(),
+});
 
 /**
- * `.egregora-site.json` in the output folder: what the last build read and wrote, so that the next
- * one rewrites only files whose inputs changed. Damaged or of another version: ignored, and the
- * whole site is rendered again.
+ * A search shard's text cache (`.egregora-site-text/index-NNN.json`): the search document of each
+ * of the shard's posts, with the hash of the post file it was made from, so that one edited post
+ * re-indexes its shard without reading and rendering the others again. `format` is the renderer's
+ * `SITE_FORMAT_VERSION`.
  */
-export const SiteManifestSchema = z.object({
-  version: z.literal(2),
-  /** Inputs key of every file the site is made of, by path relative to the output folder. */
-  files: z.record(z.string(), z.string()),
-  sources: z.record(z.string(), ManifestSourceSchema),
+export const SearchTextCacheSchema = z.object({
+  format: z.number().int(),
+  posts: z.record(z.string(), z.object({hash: z.string(), document: CachedSearchDocumentSchema})),
 });
-export type SiteManifest = z.infer<typeof SiteManifestSchema>;
+export type CachedSearchDocument = z.infer<typeof CachedSearchDocumentSchema>;
+export type SearchTextCache = z.infer<typeof SearchTextCacheSchema>;
 
 /** `site serve --json`: one line once the server listens. */
 export const SiteServeOutputSchema = z.object({url: z.string(), root: z.string()}).strict();

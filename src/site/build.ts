@@ -1,11 +1,26 @@
-import {createHash} from 'node:crypto';
-import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
-import {mkdir, readdir, rm} from 'node:fs/promises';
+import {existsSync, statSync} from 'node:fs';
+import {rm} from 'node:fs/promises';
 import path from 'node:path';
 import type {PostFrontMatter} from '../../schemas/post.js';
-import type {SiteManifest, SkippedPost} from '../../schemas/site.js';
-import {writeFileAtomic} from '../pipeline/atomic-write.js';
-import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
+import type {ManifestSource, PostStore, SiteManifest, SkippedPost, StoredPost} from '../../schemas/site.js';
+import {ExitCode, UserError} from '../util/errors.js';
+import type {MediaRef, RenderedBody} from './markdown.js';
+import {
+  metaOf,
+  pageFile,
+  postPageKey,
+  renderPostPage,
+  SITE_FORMAT_VERSION,
+  searchDocument,
+  sha256,
+  shardKey,
+  siteDigest,
+  summaryOf,
+  unique,
+} from './post-inputs.js';
+import type {CachedPost, ShardOutput} from './search-shards.js';
+import {chatStats, listFiles, listSiteFiles, readSources, type SourcePost, stamp} from './sources.js';
+import type {GalleryItem, PostSummary} from './templates.js';
 
 export interface SiteBuildOptions {
   /** The folder holding posts/ and media/; the HTML goes beside them (index.html at its root). */
@@ -23,6 +38,8 @@ export interface SiteBuildOptions {
    * default `DEFAULT_FEED_BASE_URL`, the address of `site serve`. Pages never use it.
    */
   readonly baseUrl?: string;
+  /** Which thread indexes the search shards; default: a worker when there are many posts to index. */
+  readonly searchThread?: 'worker' | 'caller';
 }
 
 export interface SiteBuildResult {
@@ -47,57 +64,25 @@ export interface SiteBuildResult {
 export const DEFAULT_SITE_TITLE = 'Chat archive';
 /** How many posts the home page lists. */
 export const HOME_LATEST_POSTS = 20;
-/**
- * Part of every page's inputs key: raise it when templates, styles or page structure change, so that
- * the next build renders every page again instead of keeping pages made by the older code.
- */
-export const SITE_FORMAT_VERSION = 1;
-/** Files read and written at once: enough to keep the disk busy, few enough for any fd limit. */
-const IO_CONCURRENCY = 32;
-/** Post files read between two turns of the event loop. */
-const READ_BATCH = 256;
-
-const POSTS_DIR = 'posts';
-
-interface SourcePost {
-  /** `posts/<name>.md`. */
-  readonly file: string;
-  /** `<name>`: the post file's name without `.md`. */
-  readonly name: string;
-  /** The file's text, read when first needed (an unchanged post is not read at all). */
-  readonly content: string;
-  /** sha256 of the text; taken from the manifest when size and modification time are unchanged. */
-  readonly hash: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-}
+export {SITE_FORMAT_VERSION} from './post-inputs.js';
 
 interface SitePost {
   readonly source: SourcePost;
   readonly frontMatter: PostFrontMatter;
-  readonly media: readonly MediaRefData[];
-  /** `posts/<name>.html`. */
-  readonly page: string;
-}
-
-interface MediaRefData {
-  readonly path: string;
-  readonly kind: 'image' | 'audio' | 'video' | 'file';
-  readonly label: string;
-}
-
-interface PendingFile {
-  readonly file: string;
-  readonly key: string;
-  readonly content: () => Promise<string> | string;
+  /** Null until its body is rendered, for a post that is new or edited. */
+  media: readonly MediaRef[] | null;
+  /** The Markdown body when the front matter was just parsed (else it is read when needed). */
+  body: string | null;
 }
 
 /**
  * Renders the static site from the posts in `outputDir/posts/`: home, archive, post, tag, people,
  * media and search pages, `feed.xml`, the search index and the assets. Incremental: every file has
  * an inputs key (a hash of what it is made from, or of its rendered bytes), kept in the manifest;
- * a file whose key is unchanged and which is still on disk is not rendered or written again. Files
- * are written atomically. Never prints.
+ * a file whose key is unchanged and which is still on disk is not rendered or written again. When
+ * only post bodies changed, `incremental.ts` renders just their pages and search shards. Post
+ * pages are rendered and written one after the other (a post's HTML is not kept), while the search
+ * shards are indexed beside them (`search-shards.ts`). Never prints.
  */
 export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildResult> {
   const outputDir = path.resolve(options.outputDir);
@@ -109,69 +94,93 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     });
   }
   const siteTitle = (options.title ?? '').trim() || DEFAULT_SITE_TITLE;
-  const [{readManifest, writeManifest}, {readFrontMatter}, {createBodyRenderer}, templates] =
+  const [manifests, frontMatterModule, {createBodyRenderer}, templates, search, shardsModule, siteFiles] =
     await Promise.all([
       import('./manifest.js'),
       import('./front-matter.js'),
       import('./markdown.js'),
       import('./templates.js'),
+      import('./search-index.js'),
+      import('./search-shards.js'),
+      import('./site-files.js'),
     ]);
-  const previous = await readManifest(outputDir);
+  const {readFrontMatter, splitFrontMatter} = frontMatterModule;
+  siteFiles.forgetFolders();
+  const previous = await manifests.readManifest(outputDir);
   const sources = await readSources(outputDir, previous, signal);
   const renderer = createBodyRenderer();
-  const rendered = new Map<string, {html: string; text: string}>();
-  const renderBody = (
-    post: SourcePost,
-    body: string,
-  ): {html: string; text: string; media: MediaRefData[]} => {
-    const result = renderer.render(body);
-    rendered.set(post.file, {html: result.html, text: result.text});
-    return {html: result.html, text: result.text, media: [...result.media]};
-  };
+  const assets = await import('./assets.js');
+  const assetFiles: ReadonlyArray<readonly [string, string]> = [
+    ['assets/site.css', assets.SITE_CSS],
+    ['assets/search.js', assets.SEARCH_JS],
+    ['assets/favicon.svg', assets.FAVICON_SVG],
+    ['assets/minisearch.js', search.minisearchBrowserBuild()],
+  ];
+  const assetsKey = sha256(JSON.stringify(assetFiles));
 
-  // 1. Posts: front matter from the manifest when the file's bytes are unchanged, else parsed.
-  const manifest: SiteManifest = {version: 2, files: {}, sources: {}};
+  const {buildAfterBodyEdits} = await import('./incremental.js');
+  const quick = await buildAfterBodyEdits({
+    outputDir,
+    siteTitle,
+    baseUrl: options.baseUrl ?? null,
+    pipelineDb: options.pipelineDb ?? null,
+    signal,
+    previous,
+    sources,
+    assetsKey,
+    renderer,
+    templates,
+    frontMatter: frontMatterModule,
+    search,
+    shards: shardsModule,
+    siteFiles,
+    manifests,
+  });
+  if (quick !== null) return quick;
+
+  // 1. Posts: front matter from the post store when the file's bytes are unchanged, else parsed.
+  const store = await manifests.readPostStore(outputDir);
   const skipped: SkippedPost[] = [];
   const posts: SitePost[] = [];
+  /** Invalid post files, in file order, with what the manifest keeps of them. */
+  const invalid: Array<{file: string; entry: ManifestSource; stored: StoredPost}> = [];
   // Posts added or edited; posts removed are counted once the loop has seen every file.
   let sourcesChanged = false;
   for (const source of sources.posts) {
     signal?.throwIfAborted();
     const cached = previous.sources[source.file];
-    let entry = cached !== undefined && cached.hash === source.hash ? cached : undefined;
-    if (entry === undefined) {
-      sourcesChanged = true;
-      const parsed = readFrontMatter(source.content);
-      if (parsed.ok) {
-        const body = renderBody(source, parsed.body);
-        entry = {...stamp(source), frontMatter: parsed.frontMatter, problem: null, media: body.media};
+    const stored = store.posts[source.file];
+    if (cached !== undefined && cached.hash === source.hash && stored?.meta === cached.meta) {
+      if (stored.frontMatter === null) {
+        invalid.push({file: source.file, entry: cached, stored});
+        skipped.push({
+          file: source.file,
+          line: cached.problem?.line ?? null,
+          problem: cached.problem?.problem ?? 'invalid',
+        });
       } else {
-        entry = {
-          ...stamp(source),
-          frontMatter: null,
-          problem: {line: parsed.line, problem: parsed.problem},
-          media: [],
-        };
+        posts.push({source, frontMatter: stored.frontMatter, media: stored.media, body: null});
       }
-    }
-    manifest.sources[source.file] = entry;
-    if (entry.frontMatter === null) {
-      skipped.push({
-        file: source.file,
-        line: entry.problem?.line ?? null,
-        problem: entry.problem?.problem ?? 'invalid',
-      });
       continue;
     }
-    posts.push({
-      source,
-      frontMatter: entry.frontMatter,
-      media: entry.media,
-      page: `${POSTS_DIR}/${source.name}.html`,
-    });
+    sourcesChanged = true;
+    const parsed = readFrontMatter(source.content);
+    if (!parsed.ok) {
+      const problem = {line: parsed.line, problem: parsed.problem};
+      const meta = metaOf(null, [], problem);
+      invalid.push({
+        file: source.file,
+        entry: {...stamp(source), meta, problem},
+        stored: {meta, frontMatter: null, media: []},
+      });
+      skipped.push({file: source.file, ...problem});
+      continue;
+    }
+    // Its media are known once its body is rendered (its page is: its inputs key is new).
+    posts.push({source, frontMatter: parsed.frontMatter, media: null, body: parsed.body});
   }
   skipped.push(...sources.unreadable);
-  if (Object.keys(previous.sources).length !== Object.keys(manifest.sources).length) sourcesChanged = true;
+  if (Object.keys(previous.sources).length !== posts.length + invalid.length) sourcesChanged = true;
   posts.sort(
     (a, b) => compare(a.frontMatter.date, b.frontMatter.date) || compare(a.source.name, b.source.name),
   );
@@ -180,26 +189,18 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   const {assignFileNames} = await import('./names.js');
   const tagFiles = assignFileNames(posts.flatMap((post) => post.frontMatter.tags));
   const personFiles = assignFileNames(posts.flatMap((post) => post.frontMatter.authors));
-  const summaries = new Map<SitePost, import('./templates.js').PostSummary>();
-  for (const post of posts) {
-    const {frontMatter} = post;
-    summaries.set(post, {
-      href: `${POSTS_DIR}/${encodeURIComponent(post.source.name)}.html`,
-      title: frontMatter.title,
-      date: frontMatter.date,
-      summary: frontMatter.summary,
-      tags: unique(frontMatter.tags).map((tag) => ({
-        name: tag,
-        href: `tags/${tagFiles.get(tag) as string}.html`,
-      })),
-      authors: unique(frontMatter.authors).map((name) => ({
-        name,
-        href: `people/${personFiles.get(name) as string}.html`,
-      })),
-    });
-  }
-  const summaryOf = (post: SitePost) => summaries.get(post) as import('./templates.js').PostSummary;
-  const postOfSummary = new Map([...summaries].map(([post, summary]) => [summary, post]));
+  const summaries = posts.map((post) =>
+    summaryOf(
+      post.source.name,
+      post.frontMatter,
+      (tag) => tagFiles.get(tag) as string,
+      (name) => personFiles.get(name) as string,
+    ),
+  );
+  /** Each post's place in `posts` (oldest first), which is also its summary's place in `summaries`. */
+  const order = new Map(posts.map((post, index) => [post, index]));
+  const summaryFor = (post: SitePost) => summaries[order.get(post) as number] as PostSummary;
+  const postOfSummary = new Map(posts.map((post, index) => [summaries[index] as PostSummary, post]));
   const newestFirst = [...posts].reverse();
   const notes: string[] = [];
   const firstDate = posts[0]?.frontMatter.date ?? null;
@@ -212,257 +213,323 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     notes,
   );
   const mediaOnDisk = await listFiles(path.join(outputDir, 'media'));
+  const onDisk = await listSiteFiles(outputDir);
 
-  const pending: PendingFile[] = [];
+  const files: Record<string, string> = {};
+  /** A file needs writing when its key is new or it is gone from the disk. */
+  const needsWrite = (file: string, key: string): boolean =>
+    previous.files[file] !== key || !onDisk.has(file);
+  /** Replace it atomically when it exists or the last manifest knows it (see `writeSiteFile`). */
+  const atomicFor = (file: string): boolean => onDisk.has(file) || previous.files[file] !== undefined;
+  let written = 0;
+  let unchanged = 0;
+  let pages = 0;
+  const emit = (file: string, key: string, content: () => string): void => {
+    files[file] = key;
+    if (file.endsWith('.html')) pages += 1;
+    if (!needsWrite(file, key)) {
+      unchanged += 1;
+      return;
+    }
+    signal?.throwIfAborted();
+    if (siteFiles.writeSiteFile(path.join(outputDir, file), content(), atomicFor(file))) written += 1;
+    else unchanged += 1;
+  };
   const byBytes = (file: string, content: string): void => {
-    pending.push({file, key: `bytes:${sha256(content)}`, content: () => content});
+    emit(file, `bytes:${sha256(content)}`, () => content);
   };
   /**
    * A list page keyed by what it shows: its own figures and the summary key of every post it lists,
    * so that an unchanged tag or person page (most of them, after an edit) is not even rendered.
    */
-  const summaryKeys = new Map<SitePost, string>();
-  for (const post of posts) summaryKeys.set(post, sha256(JSON.stringify(summaryOf(post))).slice(0, 24));
+  const summaryKeys = summaries.map((summary) => sha256(JSON.stringify(summary)).slice(0, 24));
   const byInputs = (
     file: string,
     parts: readonly unknown[],
     members: readonly SitePost[],
     render: () => string,
   ): void => {
-    const key = `inputs:${sha256(JSON.stringify([SITE_FORMAT_VERSION, siteTitle, parts, members.map((post) => summaryKeys.get(post))]))}`;
-    pending.push({file, key, content: render});
+    const key = `inputs:${sha256(JSON.stringify([SITE_FORMAT_VERSION, siteTitle, parts, members.map((post) => summaryKeys[order.get(post) as number])]))}`;
+    emit(file, key, render);
   };
 
-  // 3. Post pages: keyed by their inputs, so that an unchanged post is not even rendered.
-  posts.forEach((post, index) => {
-    const previousPost = index > 0 ? posts[index - 1] : undefined;
-    const nextPost = posts[index + 1];
-    const summary = summaryOf(post);
-    const neighbour = (other: SitePost | undefined) => (other === undefined ? null : summaryOf(other));
-    const key = `inputs:${sha256(
-      JSON.stringify([
-        SITE_FORMAT_VERSION,
-        siteTitle,
-        post.source.hash,
-        post.frontMatter.window,
-        summary.tags,
-        summary.authors,
-        previousPost && [summaryOf(previousPost).href, summaryOf(previousPost).title],
-        nextPost && [summaryOf(nextPost).href, summaryOf(nextPost).title],
-      ]),
-    )}`;
-    pending.push({
-      file: post.page,
-      key,
-      content: () => {
-        let body = rendered.get(post.source.file);
-        if (body === undefined) {
-          const parsed = readFrontMatter(post.source.content);
-          body = renderBody(post.source, parsed.ok ? parsed.body : '');
-        }
-        const {window, part} = post.frontMatter;
-        const windowLabel = `window ${window + 1}${part === undefined ? '' : `, part ${part.index + 1} of ${part.count}`}`;
-        return templates.postPage({
-          siteTitle,
-          post: summary,
-          bodyHtml: body.html,
-          windowLabel,
-          previous: neighbour(previousPost),
-          next: neighbour(nextPost),
-        });
-      },
-    });
-  });
-
-  // 4. List pages, rendered every time (cheap) and keyed by their bytes.
-  const people = new Map<string, SitePost[]>();
-  const tags = new Map<string, SitePost[]>();
-  for (const post of newestFirst) {
-    for (const tag of unique(post.frontMatter.tags)) push(tags, tag, post);
-    for (const author of unique(post.frontMatter.authors)) push(people, author, post);
-  }
-  const galleryItems: import('./templates.js').GalleryItem[] = [];
-  const galleryPosts: SitePost[] = [];
-  const seenMedia = new Set<string>();
-  for (const post of posts) {
-    for (const media of post.media) {
-      if (seenMedia.has(media.path) || !mediaOnDisk.has(path.posix.basename(media.path))) continue;
-      seenMedia.add(media.path);
-      galleryItems.push({media, post: summaryOf(post)});
-      galleryPosts.push(post);
-    }
-  }
-  byBytes(
-    'index.html',
-    templates.homePage({
+  // 3. The plan: each post page's key, and the search shards whose posts changed.
+  const pageKeys = posts.map((post, index) =>
+    postPageKey(
       siteTitle,
-      firstDate,
-      lastDate,
-      posts: posts.length,
-      messages: stats?.messages ?? null,
-      people: stats === null ? people.size : Math.max(stats.byAuthor.size, people.size),
-      media: galleryItems.length,
-      latest: newestFirst.slice(0, HOME_LATEST_POSTS).map(summaryOf),
-    }),
-  );
-  const years = archiveYears(posts.map(summaryOf));
-  byBytes('archive.html', templates.archiveIndexPage(siteTitle, years));
-  for (const year of years) {
-    const members = year.months.flatMap((month) =>
-      month.posts.map((summary) => postOfSummary.get(summary) as SitePost),
-    );
-    byInputs(`archive/${year.year}.html`, ['archive', year.year], members, () =>
-      templates.archiveYearPage(siteTitle, year),
-    );
-  }
-  const sortedTags = [...tags].sort((a, b) => b[1].length - a[1].length || compare(a[0], b[0]));
-  byBytes(
-    'tags.html',
-    templates.indexPage(
-      siteTitle,
-      'Tags',
-      sortedTags.map(([tag, tagged]) => ({
-        name: tag,
-        href: `tags/${tagFiles.get(tag) as string}.html`,
-        detail: templates.plural(tagged.length, 'post'),
-      })),
+      post.source.hash,
+      post.frontMatter,
+      summaries[index] as PostSummary,
+      summaries[index - 1],
+      summaries[index + 1],
     ),
   );
-  for (const [tag, tagged] of sortedTags) {
-    byInputs(`tags/${tagFiles.get(tag) as string}.html`, ['tag', tag], tagged, () =>
-      templates.namedListPage({
+  const shardCount = search.shardCount(posts.length);
+  const shardOfPost = posts.map((post) => search.shardOf(post.source.file, shardCount));
+  const shardMembers = new Map<number, SitePost[]>();
+  posts.forEach((post, index) => {
+    push(shardMembers, shardOfPost[index] as number, post);
+  });
+  const shardPlans = [...shardMembers]
+    .sort((a, b) => a[0] - b[0])
+    .map(([shard, members]) => {
+      const file = search.shardFileName(shard);
+      const key = shardKey(
+        shardCount,
+        members.map((post) => post.source),
+      );
+      return {shard, file, key, members, rebuild: needsWrite(file, key)};
+    });
+  const rebuilt = new Map<number, {cache: Map<string, CachedPost>; next: number}>();
+  for (const plan of shardPlans) {
+    if (!plan.rebuild) continue;
+    // The texts of posts whose pages are not rendered this time come from the shard's text cache.
+    const needsCache = plan.members.some((post) => {
+      const index = order.get(post) as number;
+      return !needsWrite(pageFile(post.source.name), pageKeys[index] as string);
+    });
+    const cache = needsCache
+      ? await shardsModule.readTextCache(outputDir, plan.shard, SITE_FORMAT_VERSION)
+      : new Map<string, CachedPost>();
+    rebuilt.set(plan.shard, {cache, next: 0});
+  }
+  const builder =
+    rebuilt.size === 0
+      ? null
+      : shardsModule.createShardBuilder({
+          outputDir,
+          formatVersion: SITE_FORMAT_VERSION,
+          documents: shardPlans.reduce((sum, plan) => sum + (plan.rebuild ? plan.members.length : 0), 0),
+          ...(options.searchThread === undefined ? {} : {thread: options.searchThread}),
+        });
+
+  try {
+    // 4. Post pages, each rendered and written in turn; their texts go to the search shards. Shard
+    // by shard (each one's posts in the site's order), so that the builder can write each shard
+    // while the next one's pages are rendered.
+    const shardOutputs = new Map<number, ShardOutput>();
+    for (const plan of shardPlans) {
+      if (!plan.rebuild) continue;
+      shardOutputs.set(plan.shard, {
+        shard: plan.shard,
+        target: path.join(outputDir, plan.file),
+        atomic: atomicFor(plan.file),
+      });
+    }
+    for (const plan of shardPlans) {
+      const shard = rebuilt.get(plan.shard);
+      for (const post of plan.members) {
+        signal?.throwIfAborted();
+        const index = order.get(post) as number;
+        const key = pageKeys[index] as string;
+        const summary = summaries[index] as PostSummary;
+        const file = pageFile(post.source.name);
+        const cached = shard?.cache.get(post.source.file);
+        const text = cached?.hash === post.source.hash ? cached.document.text : null;
+        let body: RenderedBody | null = null;
+        if (needsWrite(file, key) || (shard !== undefined && text === null) || post.media === null) {
+          body = renderer.render(post.body ?? bodyOf(splitFrontMatter, post.source.content));
+          post.media ??= body.media;
+        }
+        post.body = null;
+        emit(file, key, () =>
+          renderPostPage(
+            templates,
+            siteTitle,
+            post.frontMatter,
+            summary,
+            (body as RenderedBody).html,
+            summaries[index - 1],
+            summaries[index + 1],
+          ),
+        );
+        if (shard !== undefined && builder !== null) {
+          builder.add(
+            plan.shard,
+            searchDocument(shard.next, summary, text ?? (body as RenderedBody).text),
+            post.source,
+          );
+          shard.next += 1;
+        }
+      }
+      const output = shardOutputs.get(plan.shard);
+      if (output !== undefined && builder !== null) builder.seal(output);
+    }
+
+    // 5. List pages, keyed by their bytes or by their inputs.
+    const people = new Map<string, SitePost[]>();
+    const tags = new Map<string, SitePost[]>();
+    for (const post of newestFirst) {
+      for (const tag of unique(post.frontMatter.tags)) push(tags, tag, post);
+      for (const author of unique(post.frontMatter.authors)) push(people, author, post);
+    }
+    const galleryItems: GalleryItem[] = [];
+    const galleryPosts: SitePost[] = [];
+    const seenMedia = new Set<string>();
+    for (const post of posts) {
+      for (const media of post.media ?? []) {
+        if (seenMedia.has(media.path) || !mediaOnDisk.has(path.posix.basename(media.path))) continue;
+        seenMedia.add(media.path);
+        galleryItems.push({media, post: summaryFor(post)});
+        galleryPosts.push(post);
+      }
+    }
+    byBytes(
+      'index.html',
+      templates.homePage({
         siteTitle,
-        heading: `Tag: ${tag}`,
-        intro: templates.plural(tagged.length, 'post'),
-        posts: tagged.map(summaryOf),
+        firstDate,
+        lastDate,
+        posts: posts.length,
+        messages: stats?.messages ?? null,
+        people: stats === null ? people.size : Math.max(stats.byAuthor.size, people.size),
+        media: galleryItems.length,
+        latest: newestFirst.slice(0, HOME_LATEST_POSTS).map(summaryFor),
       }),
     );
-  }
-  const personDetail = (name: string, authored: number): string => {
-    const messages = stats?.byAuthor.get(name);
-    const postsText = `in ${templates.plural(authored, 'post')}`;
-    return messages === undefined ? postsText : `${templates.plural(messages, 'message')} · ${postsText}`;
-  };
-  const sortedPeople = [...people].sort(
-    (a, b) =>
-      (stats?.byAuthor.get(b[0]) ?? 0) - (stats?.byAuthor.get(a[0]) ?? 0) ||
-      b[1].length - a[1].length ||
-      compare(a[0], b[0]),
-  );
-  byBytes(
-    'people.html',
-    templates.indexPage(
-      siteTitle,
-      'People',
-      sortedPeople.map(([name, authored]) => ({
-        name,
-        href: `people/${personFiles.get(name) as string}.html`,
-        detail: personDetail(name, authored.length),
-      })),
-    ),
-  );
-  for (const [name, authored] of sortedPeople) {
-    const intro = personDetail(name, authored.length);
-    byInputs(`people/${personFiles.get(name) as string}.html`, ['person', name, intro], authored, () =>
-      templates.namedListPage({siteTitle, heading: name, intro, posts: authored.map(summaryOf)}),
-    );
-  }
-  byInputs(
-    'media.html',
-    ['media', galleryItems.map((item) => [item.media.path, item.media.kind, item.media.label])],
-    galleryPosts,
-    () => templates.mediaPage(siteTitle, galleryItems),
-  );
-
-  // 5. Search: shards keyed by the posts they hold.
-  const search = await import('./search-index.js');
-  const shards = search.shardCount(posts.length);
-  const shardPosts = new Map<number, SitePost[]>();
-  for (const post of posts) push(shardPosts, search.shardOf(post.source.file, shards), post);
-  const shardFiles: string[] = [];
-  for (const [shard, members] of [...shardPosts].sort((a, b) => a[0] - b[0])) {
-    const file = search.shardFileName(shard);
-    shardFiles.push(file);
-    const key = `inputs:${sha256(JSON.stringify([SITE_FORMAT_VERSION, shards, members.map((post) => [post.source.file, post.source.hash])]))}`;
-    pending.push({
-      file,
-      key,
-      content: () =>
-        search.renderShard(
-          members.map((post, id) => {
-            const summary = summaryOf(post);
-            let body = rendered.get(post.source.file);
-            if (body === undefined) {
-              const parsed = readFrontMatter(post.source.content);
-              body = renderBody(post.source, parsed.ok ? parsed.body : '');
-            }
-            return {
-              id,
-              title: summary.title,
-              tags: summary.tags.map((tag) => tag.name).join(' '),
-              authors: summary.authors.map((author) => author.name).join(' '),
-              summary: summary.summary,
-              text: body.text,
-              date: summary.date,
-              url: summary.href,
-            };
-          }),
-        ),
-    });
-  }
-  byBytes('search.html', templates.searchPage(siteTitle, shardFiles));
-
-  // 6. Feed and assets.
-  const {renderFeed} = await import('./feed.js');
-  byBytes('feed.xml', await renderFeed(siteTitle, newestFirst.map(summaryOf), options.baseUrl));
-  const assets = await import('./assets.js');
-  byBytes('assets/site.css', assets.SITE_CSS);
-  byBytes('assets/search.js', assets.SEARCH_JS);
-  byBytes('assets/favicon.svg', assets.FAVICON_SVG);
-  byBytes('assets/minisearch.js', search.minisearchBrowserBuild());
-
-  // 7. Write what changed; remove what no longer belongs to the site.
-  const onDisk = await listSiteFiles(outputDir, pending);
-  const toWrite = pending.filter((file) => previous.files[file.file] !== file.key || !onDisk.has(file.file));
-  for (const file of pending) manifest.files[file.file] = file.key;
-  const wanted = new Set(pending.map((file) => file.file));
-  const stale = Object.keys(previous.files).filter((file) => !wanted.has(file) && isSiteFile(file));
-  try {
-    if (toWrite.length > 0 || stale.length > 0) {
-      // Forget what is about to change first: a build killed halfway leaves those files unknown, so
-      // the next build writes them again rather than trusting a key that no longer describes them.
-      const interim: SiteManifest = {version: 2, files: {...previous.files}, sources: previous.sources};
-      for (const file of [...toWrite.map((pendingFile) => pendingFile.file), ...stale])
-        delete interim.files[file];
-      await writeManifest(outputDir, interim);
-    }
-    await forEachLimited(toWrite, IO_CONCURRENCY, async (file) => {
-      signal?.throwIfAborted();
-      await writeSiteFile(path.join(outputDir, file.file), await file.content(), onDisk.has(file.file));
-    });
-    for (const file of stale) await rm(path.join(outputDir, file), {force: true});
-    if (toWrite.length > 0 || stale.length > 0 || sourcesChanged) {
-      await writeManifest(outputDir, manifest);
-    }
-  } catch (error) {
-    if (isCannotWriteError(error)) {
-      throw new UserError(
-        `Cannot write the site into ${outputDir}: ${describeSystemError(error)}`,
-        ExitCode.cannotWrite,
-        {
-          path: outputDir,
-          hint: 'Check the folder is writable and the disk has space, or pass another folder with --output.',
-          cause: error,
-        },
+    const years = archiveYears(summaries);
+    byBytes('archive.html', templates.archiveIndexPage(siteTitle, years));
+    for (const year of years) {
+      const members = year.months.flatMap((month) =>
+        month.posts.map((summary) => postOfSummary.get(summary) as SitePost),
+      );
+      byInputs(`archive/${year.year}.html`, ['archive', year.year], members, () =>
+        templates.archiveYearPage(siteTitle, year),
       );
     }
-    throw error;
+    const sortedTags = [...tags].sort((a, b) => b[1].length - a[1].length || compare(a[0], b[0]));
+    byBytes(
+      'tags.html',
+      templates.indexPage(
+        siteTitle,
+        'Tags',
+        sortedTags.map(([tag, tagged]) => ({
+          name: tag,
+          href: `tags/${tagFiles.get(tag) as string}.html`,
+          detail: templates.plural(tagged.length, 'post'),
+        })),
+      ),
+    );
+    for (const [tag, tagged] of sortedTags) {
+      byInputs(`tags/${tagFiles.get(tag) as string}.html`, ['tag', tag], tagged, () =>
+        templates.namedListPage({
+          siteTitle,
+          heading: `Tag: ${tag}`,
+          intro: templates.plural(tagged.length, 'post'),
+          posts: tagged.map(summaryFor),
+        }),
+      );
+    }
+    const personDetail = (name: string, authored: number): string => {
+      const messages = stats?.byAuthor.get(name);
+      const postsText = `in ${templates.plural(authored, 'post')}`;
+      return messages === undefined ? postsText : `${templates.plural(messages, 'message')} · ${postsText}`;
+    };
+    const sortedPeople = [...people].sort(
+      (a, b) =>
+        (stats?.byAuthor.get(b[0]) ?? 0) - (stats?.byAuthor.get(a[0]) ?? 0) ||
+        b[1].length - a[1].length ||
+        compare(a[0], b[0]),
+    );
+    byBytes(
+      'people.html',
+      templates.indexPage(
+        siteTitle,
+        'People',
+        sortedPeople.map(([name, authored]) => ({
+          name,
+          href: `people/${personFiles.get(name) as string}.html`,
+          detail: personDetail(name, authored.length),
+        })),
+      ),
+    );
+    for (const [name, authored] of sortedPeople) {
+      const intro = personDetail(name, authored.length);
+      byInputs(`people/${personFiles.get(name) as string}.html`, ['person', name, intro], authored, () =>
+        templates.namedListPage({siteTitle, heading: name, intro, posts: authored.map(summaryFor)}),
+      );
+    }
+    byInputs(
+      'media.html',
+      ['media', galleryItems.map((item) => [item.media.path, item.media.kind, item.media.label])],
+      galleryPosts,
+      () => templates.mediaPage(siteTitle, galleryItems),
+    );
+
+    // 6. Search: the shards whose posts changed are written by the builder (sealed above).
+    for (const plan of shardPlans) {
+      files[plan.file] = plan.key;
+      if (!plan.rebuild) unchanged += 1;
+    }
+    byBytes(
+      'search.html',
+      templates.searchPage(
+        siteTitle,
+        shardPlans.map((plan) => plan.file),
+      ),
+    );
+
+    // 7. Feed and assets.
+    const {renderFeed} = await import('./feed.js');
+    byBytes('feed.xml', await renderFeed(siteTitle, newestFirst.map(summaryFor), options.baseUrl));
+    for (const [file, content] of assetFiles) byBytes(file, content);
+    if (builder !== null) {
+      const changed = await builder.finish([]);
+      written += changed;
+      unchanged += shardOutputs.size - changed;
+    }
+  } catch (error) {
+    await builder?.abort();
+    throw siteFiles.cannotWrite(error, outputDir);
+  }
+
+  // 8. Remove what no longer belongs to the site; remember what was made of what.
+  const manifest: SiteManifest = {
+    version: 3,
+    files,
+    sources: {},
+    site: '',
+    names: {tags: Object.fromEntries(tagFiles), people: Object.fromEntries(personFiles)},
+    dates: {first: firstDate, last: lastDate},
+  };
+  const nextStore: PostStore = {version: 3, posts: {}};
+  for (const post of posts) {
+    const media = post.media ?? [];
+    const meta = metaOf(post.frontMatter, media, null);
+    manifest.sources[post.source.file] = {...stamp(post.source), meta, problem: null};
+    nextStore.posts[post.source.file] = {meta, frontMatter: post.frontMatter, media: [...media]};
+  }
+  for (const {file, entry, stored} of invalid) {
+    manifest.sources[file] = entry;
+    nextStore.posts[file] = stored;
+  }
+  manifest.site = siteDigest({
+    siteTitle,
+    baseUrl: options.baseUrl ?? null,
+    stats,
+    mediaOnDisk,
+    assets: assetsKey,
+    metas: Object.entries(manifest.sources).map(([file, entry]) => [file, entry.meta] as const),
+  });
+  const stale = Object.keys(previous.files).filter(
+    (file) => files[file] === undefined && siteFiles.isSiteFile(file),
+  );
+  try {
+    for (const file of stale) await rm(path.join(outputDir, file), {force: true});
+    if (rebuilt.size > 0) await removeStaleTextCaches(outputDir, shardCount, shardsModule);
+    if (sourcesChanged || Object.keys(store.posts).length !== Object.keys(nextStore.posts).length) {
+      await manifests.writePostStore(outputDir, nextStore);
+    }
+    if (JSON.stringify(manifest) !== JSON.stringify(previous))
+      await manifests.writeManifest(outputDir, manifest);
+  } catch (error) {
+    throw siteFiles.cannotWrite(error, outputDir);
   }
   return {
     posts: posts.length,
-    pages: pending.filter((file) => file.file.endsWith('.html')).length,
-    written: toWrite.length,
-    unchanged: pending.length - toWrite.length,
+    pages,
+    written,
+    unchanged,
     removed: stale.length,
     skipped,
     indexPath: path.join(outputDir, 'index.html'),
@@ -470,172 +537,29 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   };
 }
 
-/**
- * A file that exists is replaced atomically (temporary file + rename: a reader sees the old page or
- * the new one). A file that does not exist yet is created in place (exclusively: `wx`), which saves
- * a rename per page on a first build of thousands of pages (docs/BENCHMARKS.md): a build killed
- * mid-write can leave it short, but the manifest written before the writes does not list it, so the
- * next build writes it again.
- */
-async function writeSiteFile(target: string, content: string, exists: boolean): Promise<void> {
-  if (exists) {
-    await writeFileAtomic(target, content, {sync: false});
-    return;
-  }
-  const folder = path.dirname(target);
-  if (!madeFolders.has(folder)) {
-    await mkdir(folder, {recursive: true});
-    madeFolders.add(folder);
-  }
-  try {
-    writeFileSync(target, content, {flag: 'wx', mode: 0o644});
-  } catch (error) {
-    // Created meanwhile (by a user or another build): replace it the atomic way.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    await writeFileAtomic(target, content, {sync: false});
-  }
-}
-/** Folders made by this process, so that a build of thousands of pages does not mkdir for each. */
-const madeFolders = new Set<string>();
-
-/** Only files under these names are ever removed as stale: a damaged manifest cannot reach posts or media. */
-function isSiteFile(file: string): boolean {
-  if (file.includes('..') || file.includes('\\')) return false;
-  return (
-    /^[^/]+\.(html|xml)$/.test(file) ||
-    /^(posts|tags|people|archive)\/[^/]+\.html$/.test(file) ||
-    /^(search|assets)\/[^/]+\.(js|css|svg)$/.test(file)
-  );
+/** The body of a post whose front matter the manifest vouches for (its bytes are unchanged). */
+function bodyOf(split: typeof import('./front-matter.js').splitFrontMatter, content: string): string {
+  const parts = split(content);
+  return parts.ok ? parts.body : '';
 }
 
-async function chatStats(
-  pipelineDb: string | null,
-  authors: ReadonlySet<string>,
-  firstDate: string | null,
-  lastDate: string | null,
-  notes: string[],
-) {
-  if (pipelineDb === null) return null;
-  try {
-    const {readChatStats} = await import('./chat-stats.js');
-    return await readChatStats(pipelineDb, authors, firstDate, lastDate);
-  } catch (error) {
-    notes.push(
-      `The chat's message counts were left out: ${pipelineDb} could not be read (${error instanceof Error ? error.message : String(error)}).`,
-    );
-    return null;
-  }
-}
-
-function stamp(source: SourcePost): {hash: string; size: number; mtimeMs: number} {
-  return {hash: source.hash, size: source.size, mtimeMs: source.mtimeMs};
-}
-
-/**
- * The post files, oldest name first. A file whose size and modification time (nanosecond clocks on
- * today's file systems) match the manifest keeps its recorded hash and is read only if a page needs
- * it: after one edit, a re-render of 10,000 posts reads one file, not 10,000 (docs/BENCHMARKS.md).
- */
-async function readSources(
+/** Text caches of shards the site no longer has (the shard count changed). */
+async function removeStaleTextCaches(
   outputDir: string,
-  previous: SiteManifest,
-  signal: AbortSignal | undefined,
-): Promise<{posts: SourcePost[]; unreadable: SkippedPost[]}> {
-  const postsDir = path.join(outputDir, POSTS_DIR);
-  let names: string[];
-  try {
-    const entries = await readdir(postsDir, {withFileTypes: true});
-    names = entries
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
-      .map((entry) => entry.name)
-      .sort(compare);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {posts: [], unreadable: []};
-    throw error;
-  }
-  // Synchronous calls, a batch at a time with a turn of the event loop between batches: for
-  // thousands of small files, asynchronous ones are round trips through libuv's thread pool each.
-  const posts: SourcePost[] = [];
-  const unreadable: SkippedPost[] = [];
-  for (let start = 0; start < names.length; start += READ_BATCH) {
-    signal?.throwIfAborted();
-    for (const name of names.slice(start, start + READ_BATCH)) {
-      const file = `${POSTS_DIR}/${name}`;
-      const full = path.join(postsDir, name);
-      try {
-        const info = statSync(full);
-        const cached = previous.sources[file];
-        if (cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
-          posts.push(lazySource(file, name, full, cached.hash, info.size, info.mtimeMs));
-        } else {
-          const content = readFileSync(full, 'utf8');
-          posts.push({
-            file,
-            name: name.slice(0, -'.md'.length),
-            content,
-            hash: sha256(content),
-            size: info.size,
-            mtimeMs: info.mtimeMs,
-          });
-        }
-      } catch (error) {
-        unreadable.push({file, line: null, problem: `cannot be read: ${describeSystemError(error)}`});
-      }
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return {posts, unreadable};
-}
-
-/** A post known from the manifest: its text is read on first use. */
-function lazySource(
-  file: string,
-  fileName: string,
-  full: string,
-  hash: string,
-  size: number,
-  mtimeMs: number,
-): SourcePost {
-  let content: string | undefined;
-  return {
-    file,
-    name: fileName.slice(0, -'.md'.length),
-    hash,
-    size,
-    mtimeMs,
-    get content(): string {
-      content ??= readFileSync(full, 'utf8');
-      return content;
-    },
-  };
-}
-
-/** The site's files that exist now, among those this build would write (one readdir per folder). */
-async function listSiteFiles(outputDir: string, pending: readonly PendingFile[]): Promise<Set<string>> {
-  const folders = new Set(pending.map((file) => path.posix.dirname(file.file)));
-  const present = new Set<string>();
-  for (const folder of folders) {
-    for (const name of await listFiles(path.join(outputDir, folder))) {
-      present.add(folder === '.' ? name : `${folder}/${name}`);
-    }
-  }
-  return present;
-}
-
-async function listFiles(dir: string): Promise<Set<string>> {
-  try {
-    return new Set(
-      (await readdir(dir, {withFileTypes: true}))
-        .filter((entry) => entry.isFile())
-        .map((entry) => entry.name),
-    );
-  } catch {
-    return new Set();
+  shardCount: number,
+  shards: typeof import('./search-shards.js'),
+): Promise<void> {
+  const dir = path.join(outputDir, shards.SEARCH_TEXT_DIR);
+  const wanted = new Set(
+    Array.from({length: shardCount}, (_, shard) => path.basename(shards.textCachePath(outputDir, shard))),
+  );
+  for (const name of await listFiles(dir)) {
+    if (!wanted.has(name) && /^index-\d{3}\.json$/.test(name)) await rm(path.join(dir, name), {force: true});
   }
 }
 
-function archiveYears(oldestFirst: readonly import('./templates.js').PostSummary[]) {
-  const years = new Map<string, Map<string, import('./templates.js').PostSummary[]>>();
+function archiveYears(oldestFirst: readonly PostSummary[]) {
+  const years = new Map<string, Map<string, PostSummary[]>>();
   for (const post of [...oldestFirst].reverse()) {
     const year = post.date.slice(0, 4);
     const month = post.date.slice(5, 7);
@@ -652,36 +576,12 @@ function archiveYears(oldestFirst: readonly import('./templates.js').PostSummary
   }));
 }
 
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-}
-
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);
 }
 
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
-}
-
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
+import MiniSearch from 'minisearch';
 
 /**
  * The search index is cut into shards by a hash of each post's file name, so that one changed post
@@ -46,13 +47,16 @@ export function shardFileName(shard: number): string {
   return `search/index-${String(shard).padStart(3, '0')}.js`;
 }
 
+const SHARD_OPTIONS = {fields: [...SEARCH_FIELDS], storeFields: [...STORED_FIELDS]};
+
+/** An empty shard index: documents are added in the order of their ids. */
+export function createShardIndex(): MiniSearch<SearchDocument> {
+  return new MiniSearch<SearchDocument>(SHARD_OPTIONS);
+}
+
 /** One shard as a script: it pushes a serialized MiniSearch index (made by MiniSearch itself). */
-export async function renderShard(documents: readonly SearchDocument[]): Promise<string> {
-  const {default: MiniSearch} = await import('minisearch');
-  const options = {fields: [...SEARCH_FIELDS], storeFields: [...STORED_FIELDS]};
-  const index = new MiniSearch<SearchDocument>(options);
-  index.addAll(documents as SearchDocument[]);
-  return `(window.egregoraSearch = window.egregoraSearch || []).push(${JSON.stringify({options, index: index.toJSON()})});\n`;
+export function serializeShard(index: MiniSearch<SearchDocument>): string {
+  return `(window.egregoraSearch = window.egregoraSearch || []).push(${JSON.stringify({options: SHARD_OPTIONS, index: index.toJSON()})});\n`;
 }
 
 /** MiniSearch's browser (UMD) build, copied from the installed package as `assets/minisearch.js`. */

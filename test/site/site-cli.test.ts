@@ -1,8 +1,10 @@
-import {writeFile} from 'node:fs/promises';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {SiteBuildResultSchema} from '../../schemas/site.js';
+import {buildSite} from '../../src/site/build.js';
+import {SEARCH_WORKER_MIN_DOCUMENTS} from '../../src/site/search-shards.js';
 import {runCli, tempDir} from '../helpers/cli.js';
 import {BROKEN_POST, writePost} from './fixtures.js';
 
@@ -31,6 +33,40 @@ describe('egregora site build (spawned)', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/Files +0 written/);
     expect(text.stdout).toContain(`Open      ${path.join(dir, 'index.html')}`);
+  });
+
+  it('indexes a large site on the built worker thread, as the sources do in-process', async () => {
+    // Enough posts for the search worker (SEARCH_WORKER_MIN_DOCUMENTS): the built CLI must start it
+    // from its bundled code, and its shards must be the ones the sources make on the calling thread.
+    const count = SEARCH_WORKER_MIN_DOCUMENTS + 24;
+    const posts = Array.from({length: count}, (_, index) => ({
+      name: `2024-01-01-w${String(index).padStart(4, '0')}-p`,
+      title: `Post ${index} über ${index % 7 === 0 ? 'Ωmega' : 'garden'}`,
+      tags: [`tag-${index % 9}`],
+      window: index,
+      body: `Words of post ${index}: ${'rain '.repeat(index % 13)}`,
+    }));
+    const built = path.join(dir, 'built');
+    const sources = path.join(dir, 'sources');
+    for (const post of posts) {
+      await writePost(built, post);
+      await writePost(sources, post);
+    }
+    const result = await runCli(['site', 'build', '--output', built, '--json'], {
+      cwd: dir,
+      timeoutMs: 120_000,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(SiteBuildResultSchema.parse(JSON.parse(result.stdout)).posts).toBe(count);
+    await buildSite({outputDir: sources, searchThread: 'caller'});
+    const shards = (await readdir(path.join(built, 'search'))).sort();
+    expect(shards.length).toBeGreaterThan(1);
+    expect((await readdir(path.join(sources, 'search'))).sort()).toEqual(shards);
+    for (const shard of shards) {
+      expect(await readFile(path.join(built, 'search', shard), 'utf8')).toBe(
+        await readFile(path.join(sources, 'search', shard), 'utf8'),
+      );
+    }
   });
 
   it('exits 7 for a missing folder and 2 for a bad --base-url', async () => {
