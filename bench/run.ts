@@ -1,4 +1,5 @@
 import {codeCache} from './benchmarks/code-cache.js';
+import {digestAnalysis} from './benchmarks/digest-analysis.js';
 import {llmOverhead} from './benchmarks/llm-overhead.js';
 import {parseMemory} from './benchmarks/parse-memory.js';
 import {parseThroughput} from './benchmarks/parse-throughput.js';
@@ -31,6 +32,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   llmOverhead,
   siteRender,
   processEndToEnd,
+  digestAnalysis,
 ];
 
 function usage(): string {
