@@ -102,8 +102,9 @@ function piecewiseWords(text: string): string[] {
  * their combining marks, ASCII and Arabic-Indic digits, ASCII and common punctuation, currency signs,
  * bidirectional marks, emoji), and none of the few sequences where ICU departs from UAX #29 or from
  * the expression occurs. What it leaves out (letter-like symbols such as Ⓜ or 🅰, superscript and
- * other non-decimal digits, `_`, U+202F, a zero-width joiner or skin tone after a letter, a mark after
- * a quote) goes to the segmenter. test/writers/digest/tokenize-equivalence.test.ts checks this set.
+ * other non-decimal digits, `_`, U+202F, a zero-width joiner or skin tone after anything but an emoji
+ * or an emoji and U+FE0F, a mark after a quote) goes to the segmenter.
+ * test/writers/digest/tokenize-equivalence.test.ts checks this set.
  */
 function matchesIcu(text: string): boolean {
   return MODELLED_TEXT.test(text) && !UNMODELLED_SEQUENCE.test(text);
@@ -128,7 +129,7 @@ const MODELLED_TEXT = new RegExp(
 );
 
 const UNMODELLED_SEQUENCE = new RegExp(
-  `(?<![\\p{Extended_Pictographic}\\uFE0F${EMOJI_MODIFIER}])[\\u200D${EMOJI_MODIFIER}]` +
+  `(?<![\\p{Extended_Pictographic}${EMOJI_MODIFIER}]\\uFE0F?)[\\u200D${EMOJI_MODIFIER}]` +
     `|['’‘"\\u05F4.:·,;\\u060C\\u066C][\\p{M}\\p{Cf}]`,
   'u',
 );

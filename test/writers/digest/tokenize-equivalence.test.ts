@@ -47,6 +47,17 @@ describe('wordsOf against the tokenizer before issue #14', () => {
     expect(wordsOf(text)).toEqual(segmenterWords(text));
   });
 
+  it.each([
+    'ם\uFE0F🏽ו',
+    'שלום 👍🏽 ❤️\u200D🔥 🏳️\u200D🌈 👨\u200D👩\u200D👧',
+    'ω\uFE0F🏽; \u05BC״',
+    'צה"ל\u200D👍',
+    "ס'\u200E‘ ס'\u0301.",
+    'ש Ⓜ 🅰 ² ¸ _ \u202F',
+  ])('gives the old tokens where ICU departs from the expression: %s', (text) => {
+    expect(wordsOf(text)).toEqual(legacyWordsOf(text));
+  });
+
   /**
    * Characters of every kind the fast paths decide about, weighted towards the ones they treat
    * specially, plus any code point at all: whatever is drawn, the tokens must be the old ones.
