@@ -1,4 +1,5 @@
 import {codeCache} from './benchmarks/code-cache.js';
+import {digestAnalysis} from './benchmarks/digest-analysis.js';
 import {llmOverhead} from './benchmarks/llm-overhead.js';
 import {parseJson} from './benchmarks/parse-json.js';
 import {parseMemory} from './benchmarks/parse-memory.js';
@@ -35,6 +36,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   siteRender,
   processEndToEnd,
   processProfiles,
+  digestAnalysis,
 ];
 
 function usage(): string {
