@@ -1,4 +1,4 @@
-import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {cp, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {PostFrontMatter} from '../../schemas/post.js';
 import {buildSite} from '../../src/site/build.js';
@@ -82,13 +82,17 @@ export const siteRender: Benchmark = {
   async run(context) {
     const count = scaled(context, SITE_POSTS);
     const dir = path.join(DATA_DIR, `site-${count}`);
-    await rm(dir, {recursive: true, force: true});
-    context.log(`  writing ${formatCount(count)} synthetic digest posts into ${dir}`);
-    await writePosts(dir, count);
+    const sources = `${dir}-posts`;
+    await rm(sources, {recursive: true, force: true});
+    context.log(`  writing ${formatCount(count)} synthetic digest posts into ${sources}`);
+    await writePosts(sources, count);
     const full: number[] = [];
     let pages = 0;
     for (let run = 0; run < runsFor(context, FULL_RUNS); run += 1) {
-      await rm(path.join(dir, '.egregora-site.json'), {force: true});
+      // A first render: the posts alone in the folder, no page, no manifest, no renderer state
+      // (a folder left from the run before would let the renderer skip writing identical pages).
+      await rm(dir, {recursive: true, force: true});
+      await cp(sources, dir, {recursive: true});
       const started = performance.now();
       const result = await buildSite({outputDir: dir});
       full.push(performance.now() - started);
