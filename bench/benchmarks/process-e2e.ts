@@ -31,6 +31,21 @@ interface ProcessJson {
 /** Default windows are 100 messages: a million messages make 10,000 windows. */
 const DEFAULT_WINDOW_MESSAGES = 100;
 
+/** `node` arguments of `egregora process <zip> --json` writing its site and state into `scratch`. */
+export function processArgs(zipPath: string, scratch: string, extra: readonly string[] = []): string[] {
+  return [
+    CLI_BIN,
+    'process',
+    zipPath,
+    '--output',
+    path.join(scratch, 'site'),
+    '--dir',
+    path.join(scratch, '.egregora'),
+    '--json',
+    ...extra,
+  ];
+}
+
 export const processEndToEnd: Benchmark = {
   name: 'process',
   summary: '`egregora process` on a 1,000,000-message export, default windows, digest writer',
@@ -45,16 +60,7 @@ export const processEndToEnd: Benchmark = {
     for (let run = 0; run < runs; run += 1) {
       const scratch = await mkdtemp(path.join(os.tmpdir(), 'egregora-bench-process-'));
       try {
-        const args = [
-          CLI_BIN,
-          'process',
-          input.zipPath,
-          '--output',
-          path.join(scratch, 'site'),
-          '--dir',
-          path.join(scratch, '.egregora'),
-          '--json',
-        ];
+        const args = processArgs(input.zipPath, scratch);
         const measured = await runNodeMeasured(args, {cwd: REPO_ROOT, timeoutMs: TIMEOUT_MS});
         if (measured.timedOut) throw new Error(`process did not finish within ${TIMEOUT_MS / 1000} s`);
         if (measured.exitCode !== 0 || measured.peakRssBytes === null) {

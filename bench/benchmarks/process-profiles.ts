@@ -8,6 +8,7 @@ import {childrenCpuMs, type Measured, runNodeMeasured, tail} from '../lib/measur
 import {CLI_BIN, REPO_ROOT} from '../lib/paths.js';
 import type {BenchResult} from '../lib/results.js';
 import {formatBytes, formatCount, formatMs, formatRatio, MB, median} from '../lib/stats.js';
+import {processArgs} from './process-e2e.js';
 
 /**
  * Issue #14: `process` on every content profile of the generator, against `parse --json` of the
@@ -108,17 +109,7 @@ async function measureOnce(variant: Variant, input: CachedExport): Promise<Sampl
   }
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'egregora-bench-profiles-'));
   try {
-    const args = [
-      CLI_BIN,
-      'process',
-      input.zipPath,
-      '--output',
-      path.join(scratch, 'site'),
-      '--dir',
-      path.join(scratch, '.egregora'),
-      '--json',
-      ...(variant === 'pipeline' ? ['--no-html'] : []),
-    ];
+    const args = processArgs(input.zipPath, scratch, variant === 'pipeline' ? ['--no-html'] : []);
     const cpuBefore = childrenCpuMs();
     const measured = await runNodeMeasured(args, {cwd: REPO_ROOT, timeoutMs: TIMEOUT_MS});
     const cpuMs = cpuSince(cpuBefore);
