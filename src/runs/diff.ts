@@ -15,13 +15,7 @@ import {
 import {outputsOfRunsByWindow, type RecordedOutputFile} from '../db/pipeline-store.js';
 import {canonicalJson} from '../util/canonical.js';
 import {UserError} from '../util/errors.js';
-import {
-  normalizeRunIdPrefix,
-  prefixRange,
-  readStore,
-  SHOW_MAX_CANDIDATES,
-  type StoreRead,
-} from './queries.js';
+import {matchRunPrefix, normalizeRunIdPrefix, readStore, type StoreRead} from './queries.js';
 import {newestFirst, readRunRecords, runSelectList, toRunRecord, withEffectiveStatus} from './records.js';
 import {readLlmUsage, readProcessDetail} from './run-pages.js';
 import {type SchemaInfo, TABLES} from './schema.js';
@@ -70,11 +64,6 @@ export type DiffMatch =
   | {kind: 'none'; side: DiffSide; prefix: string}
   | {kind: 'ambiguous'; side: DiffSide; prefix: string; candidates: RunRecord[]; total: number};
 
-type Resolved =
-  | {kind: 'found'; run: RunRecord}
-  | {kind: 'none'}
-  | {kind: 'ambiguous'; candidates: RunRecord[]; total: number};
-
 /** A window run of a process (or the earlier run it reused), with the part runs under it. */
 interface WindowRun {
   readonly index: number;
@@ -108,7 +97,7 @@ export async function diffRuns(options: DiffRunsOptions): Promise<StoreRead<{mat
     const resolved: Partial<Record<DiffSide, RunRecord>> = {};
     for (const side of ['a', 'b'] as const) {
       const prefix = options[side];
-      const found = await resolvePrefix(connection, schema, dbPath, prefixes[side]);
+      const found = await matchRunPrefix(connection, schema, dbPath, prefixes[side]);
       if (found.kind === 'none') return {match: {kind: 'none', side, prefix} as DiffMatch, collected: null};
       if (found.kind === 'ambiguous') {
         const {candidates, total} = found;
@@ -173,31 +162,6 @@ function normalizeSide(prefix: string, side: DiffSide): string | null {
     }
     throw error;
   }
-}
-
-/** A prefix as `runs show` matches it: an exact id wins, one match is found, several are ambiguous. */
-async function resolvePrefix(
-  connection: DuckDBConnection,
-  schema: SchemaInfo,
-  dbPath: string,
-  normalized: string | null,
-): Promise<Resolved> {
-  if (normalized === null || schema.version === null) return {kind: 'none'};
-  const [lo, hi] = prefixRange(normalized);
-  const reader = await connection.runAndReadAll(
-    `SELECT ${runSelectList('r')}, count(*) OVER () AS total FROM ${TABLES.runs} r
-     WHERE r.run_id BETWEEN $1::UUID AND $2::UUID
-     ORDER BY ${newestFirst('r')} LIMIT ${SHOW_MAX_CANDIDATES}`,
-    [lo, hi],
-  );
-  const rows = reader.getRowObjectsJson();
-  const total = rows.length === 0 ? 0 : Number(rows[0]?.total);
-  const candidates = rows.map((row) => toRunRecord(row, dbPath));
-  const exact = candidates.find((run) => run.run_id.replaceAll('-', '') === normalized);
-  const chosen = exact ?? (total === 1 ? candidates[0] : undefined);
-  if (chosen !== undefined) return {kind: 'found', run: chosen};
-  if (total === 0) return {kind: 'none'};
-  return {kind: 'ambiguous', candidates: await withEffectiveStatus(connection, schema, candidates), total};
 }
 
 async function collect(

@@ -7,8 +7,8 @@ import {
   RunsLineageOutputSchema,
 } from '../../schemas/runs-lineage.js';
 import {LINEAGE_MAX_DEPTH, LINEAGE_MAX_NODES, LINEAGE_MAX_WIDTH} from './lineage-limits.js';
-import {normalizeRunIdPrefix, prefixRange, SHOW_MAX_CANDIDATES, type StoreRead} from './queries.js';
-import {newestFirst, readRunRecords, runSelectList, toRunRecord, withEffectiveStatus} from './records.js';
+import {matchRunPrefix, normalizeRunIdPrefix, type StoreRead} from './queries.js';
+import {readRunRecords, runSelectList, withEffectiveStatus} from './records.js';
 import {type SchemaInfo, TABLES} from './schema.js';
 import {readRunsStore, SqlParams} from './store-read.js';
 
@@ -33,28 +33,10 @@ export type LineageMatch =
 export async function runLineage(options: RunLineageOptions): Promise<StoreRead<{match: LineageMatch}>> {
   const normalized = normalizeRunIdPrefix(options.prefix);
   return readRunsStore(options.dbPath, async (connection, schema, dbPath) => {
-    const none: {match: LineageMatch} = {match: {kind: 'none', prefix: options.prefix}};
-    if (normalized === null || schema.version === null) return none;
-    const [lo, hi] = prefixRange(normalized);
-    const reader = await connection.runAndReadAll(
-      `SELECT ${runSelectList('r')}, count(*) OVER () AS total FROM ${TABLES.runs} r
-       WHERE r.run_id BETWEEN $1::UUID AND $2::UUID
-       ORDER BY ${newestFirst('r')} LIMIT ${SHOW_MAX_CANDIDATES}`,
-      [lo, hi],
-    );
-    const rows = reader.getRowObjectsJson();
-    const total = rows.length === 0 ? 0 : Number(rows[0]?.total);
-    const candidates = await withEffectiveStatus(
-      connection,
-      schema,
-      rows.map((row) => toRunRecord(row, dbPath)),
-    );
-    // An exact id always wins; otherwise the prefix must name one run.
-    const exact = candidates.find((run) => run.run_id.replaceAll('-', '') === normalized);
-    const chosen = exact ?? (total === 1 ? candidates[0] : undefined);
-    if (chosen === undefined) {
-      return total === 0 ? none : {match: {kind: 'ambiguous', candidates, total}};
-    }
+    const found = await matchRunPrefix(connection, schema, dbPath, normalized);
+    if (found.kind === 'none') return {match: {kind: 'none', prefix: options.prefix}};
+    if (found.kind === 'ambiguous') return {match: found};
+    const [chosen = found.run] = await withEffectiveStatus(connection, schema, [found.run]);
     const reading = new TreeReader(connection, schema, dbPath);
     const ancestors = await reading.walk(chosen, 'up');
     const descendants = await reading.walk(chosen, 'down');

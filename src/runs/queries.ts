@@ -176,31 +176,10 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
   const read = await readStore(
     options.dbPath,
     async (connection, schema, dbPath): Promise<{match: ShowMatch}> => {
-      const none = {match: {kind: 'none', prefix: options.prefix} as ShowMatch};
-      if (normalized === null || schema.version === null) return none;
-      const [lo, hi] = prefixRange(normalized);
-      const reader = await connection.runAndReadAll(
-        `SELECT ${runSelectList('r')}, r.rowid AS row_position, count(*) OVER () AS total FROM ${TABLES.runs} r
-       WHERE r.run_id BETWEEN $1::UUID AND $2::UUID
-       ORDER BY ${newestFirst('r')} LIMIT ${SHOW_MAX_CANDIDATES}`,
-        [lo, hi],
-      );
-      const rows = reader.getRowObjectsJson();
-      const total = rows.length === 0 ? 0 : Number(rows[0]?.total);
-      const candidates = rows.map((row) => toRunRecord(row, dbPath));
-      const exactIndex = candidates.findIndex((run) => run.run_id.replaceAll('-', '') === normalized);
-      const chosenIndex = exactIndex !== -1 ? exactIndex : total === 1 ? 0 : -1;
-      const chosen = candidates[chosenIndex];
-      if (chosen === undefined) {
-        if (total === 0) return none;
-        return {
-          match: {
-            kind: 'ambiguous',
-            candidates: await withEffectiveStatus(connection, schema, candidates),
-            total,
-          },
-        };
-      }
+      const found = await matchRunPrefix(connection, schema, dbPath, normalized);
+      if (found.kind === 'none') return {match: {kind: 'none', prefix: options.prefix}};
+      if (found.kind === 'ambiguous') return {match: found};
+      const chosen = found.run;
       const relatives = await lineageOf(connection, chosen.run_id);
       const childrenTotal = relatives.childrenTotal;
       const childLimit = Math.max(
@@ -211,7 +190,7 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
       const children =
         childrenTotal <= SHOW_MAX_CHILDREN
           ? await readRunsNear(connection, dbPath, {
-              after: Number(rows[chosenIndex]?.row_position),
+              after: found.rowPosition,
               ids: relatives.children,
               limit: childLimit,
             })
@@ -248,6 +227,47 @@ export async function showRun(options: ShowRunOptions): Promise<StoreRead<{match
     ...match.children.map((run) => run.run_id),
   ]);
   return {...read, match: {...match, files: {paths: outputs.files, total: outputs.total}}};
+}
+
+export type PrefixMatch =
+  | {
+      kind: 'found';
+      run: RunRecord /** Its row's position, where its children were likely stored. */;
+      rowPosition: number;
+    }
+  | {kind: 'none'}
+  | {kind: 'ambiguous'; candidates: RunRecord[]; total: number};
+
+/**
+ * The run a normalized prefix names, as every runs command matches it: an exact id wins, a prefix
+ * matching one run finds it, several are ambiguous (the first SHOW_MAX_CANDIDATES, newest first, with
+ * their effective status, and how many in all). The found run keeps its stored status.
+ */
+export async function matchRunPrefix(
+  connection: DuckDBConnection,
+  schema: SchemaInfo,
+  dbPath: string,
+  normalized: string | null,
+): Promise<PrefixMatch> {
+  if (normalized === null || schema.version === null) return {kind: 'none'};
+  const [lo, hi] = prefixRange(normalized);
+  const reader = await connection.runAndReadAll(
+    `SELECT ${runSelectList('r')}, r.rowid AS row_position, count(*) OVER () AS total FROM ${TABLES.runs} r
+     WHERE r.run_id BETWEEN $1::UUID AND $2::UUID
+     ORDER BY ${newestFirst('r')} LIMIT ${SHOW_MAX_CANDIDATES}`,
+    [lo, hi],
+  );
+  const rows = reader.getRowObjectsJson();
+  const total = rows.length === 0 ? 0 : Number(rows[0]?.total);
+  const candidates = rows.map((row) => toRunRecord(row, dbPath));
+  const exactIndex = candidates.findIndex((run) => run.run_id.replaceAll('-', '') === normalized);
+  const chosenIndex = exactIndex !== -1 ? exactIndex : total === 1 ? 0 : -1;
+  const chosen = candidates[chosenIndex];
+  if (chosen !== undefined) {
+    return {kind: 'found', run: chosen, rowPosition: Number(rows[chosenIndex]?.row_position)};
+  }
+  if (total === 0) return {kind: 'none'};
+  return {kind: 'ambiguous', candidates: await withEffectiveStatus(connection, schema, candidates), total};
 }
 
 export interface ReusableRunsQuery {
