@@ -6,7 +6,7 @@ import type {BenchResult} from '../lib/results.js';
 import {formatMs, median} from '../lib/stats.js';
 import {CLI_RUNS, CLI_TIMEOUT_MS, CLI_WARMUP_RUNS} from './cli-timing.js';
 // The store of the `runs` benchmark (the same cached file) and the same prefix length.
-import {RUNS_IN_STORE, SHOW_PREFIX_CHARS} from './runs-queries.js';
+import {RUNS_IN_STORE, SHOW_PREFIX_CHARS} from './store-cases.js';
 
 interface CacheCase {
   readonly id: string;

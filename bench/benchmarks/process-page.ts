@@ -7,7 +7,7 @@ import {type Benchmark, runsFor, scaled} from '../lib/bench.js';
 import {DATA_DIR} from '../lib/paths.js';
 import {formatCount, formatMs} from '../lib/stats.js';
 import {CLI_RUNS, CLI_WARMUP_RUNS, timeCli} from './cli-timing.js';
-import {RUNS_IN_STORE, SHOW_PREFIX_CHARS} from './runs-queries.js';
+import {RUNS_IN_STORE, SHOW_PREFIX_CHARS} from './store-cases.js';
 
 /** Issue #12: the page of one `process` run of 10,000 windows, in the 1,000,000-run store. */
 const WINDOWS = 10_000;

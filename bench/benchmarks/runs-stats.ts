@@ -1,23 +1,10 @@
-import {runsStore} from '../fixtures/runs-store.js';
-import {type Benchmark, runsFor, scaled} from '../lib/bench.js';
-import type {BenchResult} from '../lib/results.js';
-import {formatCount, formatMs} from '../lib/stats.js';
-import {CLI_RUNS, CLI_WARMUP_RUNS, timeCli} from './cli-timing.js';
-import {RUNS_IN_STORE, SHOW_PREFIX_CHARS} from './runs-queries.js';
+import type {Benchmark} from '../lib/bench.js';
+import {SHOW_PREFIX_CHARS, type StoreCase, timeStoreCases} from './store-cases.js';
 
 /** The issue's line for `runs stats` on the 1,000,000-run store. */
 const STATS_TARGET_MS = 500;
 
-interface StatsCase {
-  readonly id: string;
-  readonly label: string;
-  readonly args: (stateDir: string, showRunId: string) => string[];
-  /** Null: measured for the record, with no line to meet. */
-  readonly targetMs: number | null;
-  readonly check: (stdout: string) => string | null;
-}
-
-const CASES: readonly StatsCase[] = [
+const CASES: readonly StoreCase[] = [
   {
     id: 'runs-stats.all',
     label: '`runs stats`',
@@ -45,46 +32,5 @@ const CASES: readonly StatsCase[] = [
 export const runsStats: Benchmark = {
   name: 'runs-stats',
   summary: '`runs stats` (all, and filtered) and `runs lineage` on a 1,000,000-run store',
-  async run(context) {
-    const size = scaled(context, RUNS_IN_STORE);
-    const store = await runsStore(size, context.log);
-    const runs = runsFor(context, CLI_RUNS);
-    const results: BenchResult[] = [];
-    for (const item of CASES) {
-      const args = item.args(store.stateDir, store.showRunId);
-      context.log(`  node bin/run.js ${args.join(' ')} × ${runs}`);
-      const timing = timeCli(args, runs, (run) => item.check(run.stdout));
-      // Without the Ink tables: what rendering costs, for the diagnosis.
-      const json = timeCli([...args, '--json'], runs, (run) =>
-        run.stdout.trimStart().startsWith('{') ? null : 'no JSON',
-      );
-      const cpu = (value: number | null) => (value === null ? '?' : formatMs(value));
-      context.log(
-        `  median ${formatMs(timing.medianMs)}, CPU ${cpu(timing.cpuMedianMs)} (with --json: ${formatMs(json.medianMs)}, CPU ${cpu(json.cpuMedianMs)})`,
-      );
-      results.push({
-        id: item.id,
-        benchmark: item.label,
-        input: `${formatCount(store.runs)} runs`,
-        median: timing.medianMs,
-        unit: 'ms',
-        display: formatMs(timing.medianMs),
-        target: item.targetMs === null ? '-' : `< ${item.targetMs} ms`,
-        ratio: null,
-        pass: item.targetMs === null ? null : timing.medianMs < item.targetMs,
-        samples: timing.samplesMs,
-        details: {
-          runs,
-          warmupRuns: CLI_WARMUP_RUNS,
-          command: `node bin/run.js ${args.join(' ')}`,
-          storeRuns: store.runs,
-          cpuMedianMs: timing.cpuMedianMs,
-          jsonMedianMs: json.medianMs,
-          jsonCpuMedianMs: json.cpuMedianMs,
-          jsonSamplesMs: json.samplesMs,
-        },
-      });
-    }
-    return results;
-  },
+  run: (context) => timeStoreCases(context, CASES),
 };
