@@ -3,6 +3,7 @@ import type {RunRecord} from '../../schemas/run.js';
 import type {LineageAncestor, LineageDescendant, RunsLineageOutput} from '../../schemas/runs-lineage.js';
 import {formatCount, formatDuration, formatLocalTime, shortId} from '../util/format.js';
 import {renderStatic} from './render.js';
+import {Section} from './Section.js';
 import {STATUS_COLOR} from './status-style.js';
 
 /** A node of either tree, with its relatives in the tree's direction. */
@@ -60,7 +61,7 @@ function NodeText({node, color}: {node: TreeNode; color: boolean}) {
   );
 }
 
-function Section({
+function TreeSection({
   title,
   nodes,
   total,
@@ -73,10 +74,7 @@ function Section({
 }) {
   const lines = treeLines(nodes, total, '');
   return (
-    <Box flexDirection="column" marginTop={1}>
-      <Text bold={color} underline={color}>
-        {color ? title : `== ${title} ==`}
-      </Text>
+    <Section title={title} color={color}>
       {lines.length === 0 ? <Text>none</Text> : null}
       {lines.map((line, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a static snapshot, never reordered
@@ -89,7 +87,7 @@ function Section({
           )}
         </Text>
       ))}
-    </Box>
+    </Section>
   );
 }
 
@@ -104,13 +102,13 @@ export function LineageTree({lineage, color}: {lineage: RunsLineageOutput; color
         <Text {...(statusColor ? {color: statusColor} : {})}>{run.status}</Text>{' '}
         {formatDuration(run.duration_seconds)} started {formatLocalTime(run.started_at)}
       </Text>
-      <Section
+      <TreeSection
         title="Ancestors (under each run, its parents)"
         nodes={lineage.parents.map(fromAncestor)}
         total={lineage.parents_total}
         color={color}
       />
-      <Section
+      <TreeSection
         title="Descendants (under each run, its children)"
         nodes={lineage.children.map(fromDescendant)}
         total={lineage.children_total}

@@ -5,6 +5,7 @@ import {formatCount, formatDuration, formatLocalTime, shortId, UNKNOWN} from '..
 import {visibleControls} from '../util/terminal.js';
 import {renderStatic} from './render.js';
 import {MAX_LISTED_RELATIVES} from './run-panel-layout.js';
+import {Section} from './Section.js';
 import {STATUS_COLOR} from './status-style.js';
 
 /** Width of the label column in the panel; fits the longest label ("Input fingerprint"). */
@@ -40,17 +41,6 @@ function Field({label, value, color}: {label: string; value: string; color?: str
       <Text dimColor>{padded}</Text>
       <Text color={color}>{hangingValue(value)}</Text>
     </Text>
-  );
-}
-
-function Section({title, color, children}: {title: string; color: boolean; children: React.ReactNode}) {
-  return (
-    <Box flexDirection="column" marginTop={1}>
-      <Text bold={color} underline={color}>
-        {color ? title : `== ${title} ==`}
-      </Text>
-      {children}
-    </Box>
   );
 }
 

@@ -10,6 +10,7 @@ import type {
 } from '../../schemas/runs-diff.js';
 import {formatCount, formatDuration, formatLocalTime, shortId, UNKNOWN} from '../util/format.js';
 import {renderStatic} from './render.js';
+import {Section} from './Section.js';
 import {STATUS_COLOR} from './status-style.js';
 import {Table, type TableCell, type TableColumn} from './Table.js';
 
@@ -112,17 +113,6 @@ function settingText(setting: SettingDiff, side: 'a' | 'b'): string {
   if (setting.only !== null && setting.only !== side) return '(not set)';
   const value = setting[side];
   return cut(typeof value === 'string' ? value : JSON.stringify(value ?? null));
-}
-
-function Section({title, color, children}: {title: string; color: boolean; children: React.ReactNode}) {
-  return (
-    <Box flexDirection="column" marginTop={1}>
-      <Text bold={color} underline={color}>
-        {color ? title : `== ${title} ==`}
-      </Text>
-      {children}
-    </Box>
-  );
 }
 
 function sideCell(side: WindowSide | null): string {

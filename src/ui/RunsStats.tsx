@@ -3,6 +3,7 @@ import type {RunStatus} from '../../schemas/run.js';
 import type {RunsStatsOutput, StageGroupStats} from '../../schemas/runs-stats.js';
 import {formatCount, formatDuration, formatLocalTime, shortId, UNKNOWN} from '../util/format.js';
 import {renderStatic} from './render.js';
+import {Section} from './Section.js';
 import {STATUS_COLOR} from './status-style.js';
 import {Table, type TableCell, type TableColumn} from './Table.js';
 
@@ -65,14 +66,6 @@ function shownGroups(groups: readonly StageGroupStats[]): StageGroupStats[] {
   return groups.filter((group) => group.group !== 'other' || group.runs > 0);
 }
 
-function Heading({title, color}: {title: string; color: boolean}) {
-  return (
-    <Text bold={color} underline={color}>
-      {color ? title : `== ${title} ==`}
-    </Text>
-  );
-}
-
 /** The tables of `runs stats`. Receives the figures; never queries. */
 export function RunsStats({stats, color}: {stats: RunsStatsOutput; color: boolean}) {
   const groups = shownGroups(stats.groups);
@@ -113,16 +106,13 @@ export function RunsStats({stats, color}: {stats: RunsStatsOutput; color: boolea
         {formatCount(stats.runs)} run{stats.runs === 1 ? '' : 's'}
         {scope}
       </Text>
-      <Box marginTop={1} flexDirection="column">
-        <Heading title="Outcomes by stage group" color={color} />
+      <Section title="Outcomes by stage group" color={color}>
         <Table columns={OUTCOME_COLUMNS} rows={outcomeRows} color={color} />
-      </Box>
-      <Box marginTop={1} flexDirection="column">
-        <Heading title="Durations and volume" color={color} />
+      </Section>
+      <Section title="Durations and volume" color={color}>
         <Table columns={COST_COLUMNS} rows={costRows} color={color} />
-      </Box>
-      <Box marginTop={1} flexDirection="column">
-        <Heading title="Top errors (failed and crashed runs)" color={color} />
+      </Section>
+      <Section title="Top errors (failed and crashed runs)" color={color}>
         {errorRows.length === 0 ? (
           <Text>none</Text>
         ) : (
@@ -133,7 +123,7 @@ export function RunsStats({stats, color}: {stats: RunsStatsOutput; color: boolea
             ...and {formatCount(moreKinds)} more kind{moreKinds === 1 ? '' : 's'} of error
           </Text>
         ) : null}
-      </Box>
+      </Section>
     </Box>
   );
 }
