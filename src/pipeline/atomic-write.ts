@@ -58,12 +58,12 @@ export async function writeFileAtomic(
     await mkdir(dir, {recursive: true});
     madeFolders.add(dir);
   }
-  const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   const flush = options.sync ?? true;
   if (!flush && maxBytes(content) <= NOW_WRITE_MAX_BYTES) {
-    writeAndRenameNow(temp, target, content);
+    replaceFileSync(target, content);
     return;
   }
+  const temp = temporaryBeside(target);
   const handle = await open(temp, 'w', 0o644);
   try {
     await handle.writeFile(content);
@@ -82,8 +82,17 @@ export async function writeFileAtomic(
   }
 }
 
-/** A small unflushed write (see `NOW_WRITE_MAX_BYTES`): the same temporary file and rename, at once. */
-function writeAndRenameNow(temp: string, target: string, content: string | Uint8Array): void {
+/** A temporary name in the target's folder (a rename within one folder is atomic), swept by TEMP_PREFIX. */
+function temporaryBeside(target: string): string {
+  return path.join(path.dirname(target), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+/**
+ * A small unflushed write (see `NOW_WRITE_MAX_BYTES`; the site's pages): the same temporary file and
+ * rename, with synchronous calls. The target's folder must exist.
+ */
+export function replaceFileSync(target: string, content: string | Uint8Array): void {
+  const temp = temporaryBeside(target);
   try {
     writeFileSync(temp, content, {mode: 0o644});
     renameSync(temp, target);

@@ -1,7 +1,6 @@
-import {randomBytes} from 'node:crypto';
-import {mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {TEMP_PREFIX} from '../pipeline/atomic-write.js';
+import {replaceFileSync} from '../pipeline/atomic-write.js';
 import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
 
 /**
@@ -35,14 +34,7 @@ export function writeSiteFile(target: string, content: string, atomic: boolean):
     }
   }
   if (holds(target, bytes)) return false;
-  const temp = path.join(folder, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
-  try {
-    writeFileSync(temp, bytes, {mode: 0o644});
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, {force: true});
-    throw error;
-  }
+  replaceFileSync(target, bytes);
   return true;
 }
 
