@@ -12,13 +12,14 @@ export const DEFAULT_MAX_WINDOW_TOKENS = 32_000;
 export const MAX_WINDOW_TOKENS_BOUNDS = {min: 256, max: 2_000_000} as const;
 
 /**
- * Windows processed at once. The digest writer is CPU-bound (its analysis on one worker thread, the
- * rest of a window on the JavaScript thread), so more than the core count only interleaves file
- * writes (2 against 4 on two cores: no difference beyond the noise); an LLM writer waits on the
- * network and gains from more, but a handful already keeps a provider busy without tripping its
- * rate limits.
+ * Windows processed at once: two per core. The digest writer is CPU-bound, with its analysis on one
+ * worker thread per core (src/writers/digest/analysis-thread.ts): two windows per thread keep each
+ * one busy while the main thread writes and records the other's post (1,000,000 messages on two
+ * cores: 16.2-16.7 s at 4 against 17.5-19.0 s at 2 in one run, docs/BENCHMARKS.md). An LLM writer
+ * waits on the network and gains from more, but a handful already keeps a provider busy without
+ * tripping its rate limits: at most 8.
  */
-export const DEFAULT_CONCURRENCY = Math.max(2, Math.min(4, availableParallelism()));
+export const DEFAULT_CONCURRENCY = Math.max(2, Math.min(8, 2 * availableParallelism()));
 /** Above 32 parallel windows, memory (each holds its messages and output) grows with no speed gain. */
 export const CONCURRENCY_BOUNDS = {min: 1, max: 32} as const;
 

@@ -1,3 +1,4 @@
+import {availableParallelism} from 'node:os';
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import type {ChatMessage} from '../../../schemas/message.js';
 import {
@@ -53,7 +54,7 @@ interface PendingAnalysis {
   readonly reject: (error: unknown) => void;
 }
 
-/** One worker for the process, started on first use; it holds the process open only while it has work. */
+/** One worker, started on first use; it holds the process open only while it has work. */
 class AnalysisThread {
   private worker: Worker | null = null;
   private unavailable = false;
@@ -63,6 +64,11 @@ class AnalysisThread {
   private readonly pending = new Map<number, PendingAnalysis>();
 
   constructor(private readonly workerUrl: URL) {}
+
+  /** Analyses sent and not yet answered: the pool gives new work to the least loaded thread. */
+  get load(): number {
+    return this.pending.size;
+  }
 
   analyze(messages: readonly ChatMessage[]): Promise<DigestAnalysis> {
     const worker = this.unavailable ? null : (this.worker ?? this.start());
@@ -121,18 +127,60 @@ class AnalysisThread {
   }
 }
 
-let shared: AnalysisThread | null = null;
+/**
+ * Analysis threads a process may start: one per core. The analysis is most of the CPU of a window in
+ * scripts that go through the word segmenter (Chinese, Japanese, Thai: ~1 µs per segment), where one
+ * thread kept the main thread idle most of the run; with a thread per core the JavaScript thread's
+ * own share competes with them for the cores, which costs less than it gains (docs/BENCHMARKS.md:
+ * Thai 1,000,000 messages 31.9-39.0 s with one thread, 27.9-30.8 s with two, on two cores). At most
+ * eight: windows in flight are bounded by the concurrency, so more could never all be busy.
+ */
+export const ANALYSIS_THREADS = Math.max(1, Math.min(8, availableParallelism()));
 
-/** The window's analysis, computed on the shared worker thread when there is one. */
+/**
+ * Several threads on one module, started as they are needed: each window goes to the thread that
+ * owes the fewest analyses, so a second thread starts only once the first has a queue.
+ */
+class AnalysisPool {
+  private readonly threads: AnalysisThread[];
+
+  constructor(workerUrl: URL, size: number) {
+    this.threads = Array.from({length: Math.max(1, size)}, () => new AnalysisThread(workerUrl));
+  }
+
+  analyze(messages: readonly ChatMessage[]): Promise<DigestAnalysis> {
+    let chosen = this.threads[0] as AnalysisThread;
+    for (const thread of this.threads) if (thread.load < chosen.load) chosen = thread;
+    return chosen.analyze(messages);
+  }
+
+  /** Analyses the workers delivered (the rest were made in the calling thread). */
+  get answeredByWorker(): number {
+    return this.threads.reduce((sum, thread) => sum + thread.answeredByWorker, 0);
+  }
+
+  /** How many threads delivered at least one analysis. */
+  get threadsAnswering(): number {
+    return this.threads.filter((thread) => thread.answeredByWorker > 0).length;
+  }
+}
+
+let shared: AnalysisPool | null = null;
+
+/** The window's analysis, computed on the shared worker threads when they can start. */
 export function analyzeOffThread(messages: readonly ChatMessage[]): Promise<DigestAnalysis> {
-  shared ??= new AnalysisThread(new URL(import.meta.url));
+  shared ??= new AnalysisPool(new URL(import.meta.url), ANALYSIS_THREADS);
   return shared.analyze(messages);
 }
 
-/** A separate thread on a given module (tests: the built bundle's copy of this module). */
-export function createAnalysisThread(workerUrl: URL): {
+/** Threads of their own on a given module (tests: the built bundle's copy of this module). */
+export function createAnalysisThreads(
+  workerUrl: URL,
+  size = 1,
+): {
   analyze(messages: readonly ChatMessage[]): Promise<DigestAnalysis>;
   readonly answeredByWorker: number;
+  readonly threadsAnswering: number;
 } {
-  return new AnalysisThread(workerUrl);
+  return new AnalysisPool(workerUrl, size);
 }

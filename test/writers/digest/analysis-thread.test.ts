@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {generateChat} from '../../../bench/generate/chat.js';
 import type {ChatMessage} from '../../../schemas/message.js';
 import {parseChatText} from '../../../src/ingest/parser.js';
-import {createAnalysisThread} from '../../../src/writers/digest/analysis-thread.js';
+import {createAnalysisThreads} from '../../../src/writers/digest/analysis-thread.js';
 import {analyzeWindow} from '../../../src/writers/digest/analyze.js';
 
 const CHUNKS = fileURLToPath(new URL('../../../dist/commands/chunks/', import.meta.url));
@@ -33,7 +33,7 @@ function sampleWindows(): ChatMessage[][] {
 
 describe('the digest analysis thread', () => {
   it("gives the bundled worker's analysis, equal to the in-thread one, with highlights as the window's own messages", async () => {
-    const thread = createAnalysisThread(builtWorkerModule());
+    const thread = createAnalysisThreads(builtWorkerModule());
     const windows = sampleWindows();
     const analyses = await Promise.all(windows.map((messages) => thread.analyze(messages)));
     for (const [index, messages] of windows.entries()) {
@@ -49,8 +49,24 @@ describe('the digest analysis thread', () => {
     );
   });
 
+  it('spreads windows in flight over its threads, each analysis equal to the in-thread one', async () => {
+    const threads = createAnalysisThreads(builtWorkerModule(), 2);
+    const windows = sampleWindows();
+    const analyses = await Promise.all(windows.map((messages) => threads.analyze(messages)));
+    for (const [index, messages] of windows.entries()) expect(analyses[index]).toEqual(analyzeWindow(messages));
+    expect(threads.answeredByWorker).toBe(windows.length);
+    expect(threads.threadsAnswering).toBe(2);
+  });
+
+  it('starts a second thread only when the first has a queue', async () => {
+    const threads = createAnalysisThreads(builtWorkerModule(), 2);
+    for (const messages of sampleWindows().slice(0, 5)) await threads.analyze(messages);
+    expect(threads.answeredByWorker).toBe(5);
+    expect(threads.threadsAnswering).toBe(1);
+  });
+
   it('analyzes in the calling thread when no worker can start', async () => {
-    const thread = createAnalysisThread(pathToFileURL(path.join(CHUNKS, 'no-such-module.js')));
+    const thread = createAnalysisThreads(pathToFileURL(path.join(CHUNKS, 'no-such-module.js')));
     const [messages = []] = sampleWindows();
     expect(await thread.analyze(messages)).toEqual(analyzeWindow(messages));
     expect(await thread.analyze(messages)).toEqual(analyzeWindow(messages));
@@ -58,7 +74,7 @@ describe('the digest analysis thread', () => {
   });
 
   it("rejects with the analysis's own error, and keeps serving other windows", async () => {
-    const thread = createAnalysisThread(builtWorkerModule());
+    const thread = createAnalysisThreads(builtWorkerModule());
     const [messages = []] = sampleWindows();
     const broken = [{...messages[0], kind: 'message', text: null}] as unknown as ChatMessage[];
     await expect(thread.analyze(broken)).rejects.toBeInstanceOf(TypeError);
