@@ -132,6 +132,11 @@ export const ProcessSummarySchema = z
       .strict()
       .nullable(),
     posts_written: z.number().int().nonnegative(),
+    /**
+     * Posts earlier runs wrote for windows whose post is now another file (the window's messages or
+     * title changed): removed, or kept because they were edited since. Paths relative to output_dir.
+     */
+    superseded_posts: z.object({removed: z.array(z.string()), kept_edited: z.array(z.string())}).strict(),
     media_written: z.number().int().nonnegative(),
     failed_windows: z.array(FailedWindowSchema),
     plan: z.array(PlannedWindowSchema).optional(),

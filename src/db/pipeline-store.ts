@@ -236,6 +236,33 @@ export async function outputsInFolder(
   return byFingerprint;
 }
 
+/** A post file recorded in an output folder, with what identifies its window and its bytes. */
+export interface RecordedPost {
+  readonly windowIndex: number;
+  readonly windowFingerprint: string;
+  /** Relative to the output folder. */
+  readonly path: string;
+  readonly contentSha256: string;
+}
+
+/** Every post recorded in `outputDir` by any run (a path may appear once per run that wrote it). */
+export async function postsRecordedInFolder(dbPath: string, outputDir: string): Promise<RecordedPost[]> {
+  if (!existsSync(dbPath)) return [];
+  return withReadSession(dbPath, async (connection) => {
+    const reader = await connection.runAndReadAll(
+      `SELECT window_index, window_fingerprint, path, content_sha256 FROM outputs
+       WHERE output_dir = $1 AND kind = 'post'`,
+      [outputDir],
+    );
+    return reader.getRowObjectsJson().map((row) => ({
+      windowIndex: Number(row.window_index),
+      windowFingerprint: String(row.window_fingerprint),
+      path: String(row.path),
+      contentSha256: String(row.content_sha256),
+    }));
+  });
+}
+
 /** Most files `runs show` lists for one run: a window writes one post and its media. */
 export const MAX_FILES_LISTED = 50;
 

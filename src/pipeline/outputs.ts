@@ -14,7 +14,8 @@ export interface WrittenOutputs {
   readonly media: number;
 }
 
-function sha256Hex(content: string | Uint8Array): string {
+/** The hash outputs are recorded with (of a string: of its UTF-8 bytes, as the file holds them). */
+export function sha256Hex(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 

@@ -6,7 +6,12 @@ import type {PlannedWindow, ProcessSummary} from '../../schemas/process.js';
 import type {RunRecord, TrackerReport} from '../../schemas/run.js';
 import type {Window} from '../../schemas/window.js';
 import type {LlmSettings} from '../config/resolve.js';
-import {openPipelineStore, outputsInFolder, type RecordedOutput} from '../db/pipeline-store.js';
+import {
+  openPipelineStore,
+  outputsInFolder,
+  postsRecordedInFolder,
+  type RecordedOutput,
+} from '../db/pipeline-store.js';
 import {limitsForMaxSize} from '../ingest/limits.js';
 import type {ChatSource} from '../ingest/source.js';
 import {openChatSource} from '../ingest/source.js';
@@ -28,6 +33,7 @@ import {type IngestResult, type ParsedExport, parseExport, runIngest} from './in
 import {runPool} from './pool.js';
 import {acquireProjectLock, type ProjectLock} from './project-lock.js';
 import {lookupOrNothing, mayLookUp} from './resume-lookups.js';
+import {removeSupersededPosts, type SupersedeResult} from './superseded.js';
 import {exportInvocationSpans, invocationTraceId} from './telemetry.js';
 import {addUsage, processWindow, type WindowJob, type WindowResult} from './window-step.js';
 
@@ -90,6 +96,8 @@ interface Plan {
   readonly skipped: Window[];
   readonly reusableParts: Set<string>;
   readonly planned: PlannedWindow[];
+  /** Window index → the fingerprints of the window and of its parts when it is split. */
+  readonly fingerprintsOf: Map<number, string[]>;
 }
 
 /**
@@ -203,11 +211,14 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
         cancelled: false,
         processRunId: null,
         site: null,
+        superseded: null,
       });
     }
 
     progress.update({phase: 'processing'});
+    const writtenPosts = new Map<number, string[]>();
     const results = await processWindows({
+      writtenPosts,
       options,
       tracker,
       ingest,
@@ -221,6 +232,10 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
     });
     const cancelled = options.signal.aborted;
     progress.update({phase: cancelled ? 'stopping' : 'finishing', current: []});
+    // Before the site, which renders whatever posts are on disk.
+    const superseded = cancelled
+      ? null
+      : await supersedePosts({options, plan, windows, results, writtenPosts});
     const site =
       options.html === false || cancelled || results.some((result) => result.fatal !== null)
         ? null
@@ -244,6 +259,7 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
     if (site?.error) throw site.error;
     return summarize({
       site,
+      superseded,
       options,
       configHash,
       ingest,
@@ -394,7 +410,13 @@ async function planWindows(
     return false;
   };
 
-  const plan: Plan = {jobs: [], skipped: [], reusableParts: new Set(), planned: []};
+  const plan: Plan = {
+    jobs: [],
+    skipped: [],
+    reusableParts: new Set(),
+    planned: [],
+    fingerprintsOf: new Map(),
+  };
   const retry = options.retry;
   for (const window of windows) {
     if (retry !== undefined) {
@@ -409,6 +431,10 @@ async function planWindows(
       }
     }
     const parts = partsOf.get(window.index) ?? null;
+    plan.fingerprintsOf.set(window.index, [
+      window.fingerprint,
+      ...(parts ?? []).map((part) => part.fingerprint),
+    ]);
     let skip: boolean;
     if (parts) {
       const reusableParts = [];
@@ -445,6 +471,7 @@ interface ProcessWindowsInput {
   readonly progress: ReturnType<typeof progressReporter>;
   readonly chat: ChatInfo;
   readonly processRunId: string;
+  readonly writtenPosts: Map<number, string[]>;
 }
 
 async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[]> {
@@ -476,6 +503,7 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
     media,
     signal: options.signal,
     reusableParts: plan.reusableParts,
+    writtenPosts: input.writtenPosts,
   };
   try {
     await runPool(
@@ -499,6 +527,71 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
     await committer.close();
   }
   return results.sort((a, b) => a.window - b.window);
+}
+
+interface SupersedeStepInput {
+  readonly options: ProcessOptions;
+  readonly plan: Plan;
+  readonly windows: readonly Window[];
+  readonly results: readonly WindowResult[];
+  readonly writtenPosts: ReadonlyMap<number, readonly string[]>;
+}
+
+/**
+ * Removes the posts earlier runs wrote for windows whose post is now another file (superseded.ts).
+ * A window's current posts: those this run wrote for it, and those recorded under its own (or its
+ * reused parts') fingerprint when they were reused. Windows that failed or did not run keep their
+ * old posts. Cleanup only: a failure here is a warning, never the run's failure.
+ */
+async function supersedePosts(input: SupersedeStepInput): Promise<SupersedeResult | null> {
+  const {options, plan} = input;
+  try {
+    const recorded = await postsRecordedInFolder(options.state.pipelineDb, options.outputDir);
+    const recordedUnder = (index: number, fingerprints: ReadonlySet<string>): string[] =>
+      recorded
+        .filter((post) => post.windowIndex === index && fingerprints.has(post.windowFingerprint))
+        .map((post) => post.path);
+    const current = new Map<number, Set<string>>();
+    for (const window of plan.skipped) {
+      current.set(
+        window.index,
+        new Set(recordedUnder(window.index, new Set(plan.fingerprintsOf.get(window.index)))),
+      );
+    }
+    for (const result of input.results) {
+      if (result.status !== 'completed' && result.status !== 'degraded') continue;
+      const reusedParts = new Set(
+        (plan.fingerprintsOf.get(result.window) ?? []).filter((fingerprint) =>
+          plan.reusableParts.has(fingerprint),
+        ),
+      );
+      current.set(
+        result.window,
+        new Set([
+          ...(input.writtenPosts.get(result.window) ?? []),
+          ...recordedUnder(result.window, reusedParts),
+        ]),
+      );
+    }
+    const everyWindowInPlace = options.retry === undefined && current.size === input.windows.length;
+    const outcome = await removeSupersededPosts({
+      outputDir: options.outputDir,
+      recorded,
+      current,
+      windowCount: everyWindowInPlace ? input.windows.length : null,
+    });
+    for (const file of outcome.keptEdited) {
+      options.onWarning?.(
+        `${path.join(options.outputDir, file)} is the post of an earlier version of its window and was edited after it was written: kept beside the new one. Delete it if the new post replaces it.`,
+      );
+    }
+    return outcome;
+  } catch (error) {
+    options.onWarning?.(
+      `Could not remove the posts this run superseded in ${options.outputDir}: ${describeSystemError(error)}. They stay beside the new ones; run process again to retry.`,
+    );
+    return null;
+  }
 }
 
 interface SiteOutcome {
@@ -719,6 +812,7 @@ interface SummaryInput {
   readonly cancelled: boolean;
   readonly processRunId: string | null;
   readonly site: SiteOutcome | null;
+  readonly superseded: SupersedeResult | null;
 }
 
 function summarize(input: SummaryInput): ProcessSummary {
@@ -820,6 +914,10 @@ function summarize(input: SummaryInput): ProcessSummary {
             index_path: input.site.result.indexPath,
           },
     posts_written: results.reduce((sum, result) => sum + result.posts, 0),
+    superseded_posts: {
+      removed: input.superseded?.removed ?? [],
+      kept_edited: input.superseded?.keptEdited ?? [],
+    },
     media_written: results.reduce((sum, result) => sum + result.media, 0),
     failed_windows: failed.map((result) => ({
       window: result.window,

@@ -45,6 +45,8 @@ export interface WindowStepContext {
   readonly signal: AbortSignal;
   /** Part fingerprints whose earlier runs finished and whose files still exist: not redone. */
   readonly reusableParts: ReadonlySet<string>;
+  /** Filled in as posts are written: window index → the posts' paths (relative to the output folder). */
+  readonly writtenPosts: Map<number, string[]>;
 }
 
 function windowDetail(window: Window) {
@@ -122,6 +124,9 @@ async function writeUnit(context: WindowStepContext, unit: Window, runId: string
       await context.writer.write({window: unit, chat: context.chat, media: context.media, signal}),
     );
     const written = await writeWindowOutputs(context.outputDir, unit, runId, output);
+    const posts = context.writtenPosts.get(unit.index) ?? [];
+    for (const row of written.rows) if (row.kind === 'post') posts.push(row.path);
+    context.writtenPosts.set(unit.index, posts);
     // The run's own work ends here; recording it waits for the batched commit, which is not its work.
     const finishedAtMicros = nowMicros();
     const degraded = output.shortfalls.length > 0;

@@ -64,6 +64,14 @@ export function ProcessSummaryView({summary, color}: {summary: ProcessSummary; c
       {summary.dry_run ? null : (
         <Line label="Posts">{`${formatCount(summary.posts_written)} written, ${formatCount(summary.media_written)} media files, in ${summary.output_dir}`}</Line>
       )}
+      {summary.superseded_posts.removed.length + summary.superseded_posts.kept_edited.length > 0 ? (
+        <Line label="Replaced">
+          {`${counted(summary.superseded_posts.removed.length, 'older post')} of changed windows removed` +
+            (summary.superseded_posts.kept_edited.length > 0
+              ? `, ${formatCount(summary.superseded_posts.kept_edited.length)} kept because they were edited`
+              : '')}
+        </Line>
+      ) : null}
       {llm.model !== null && !summary.dry_run ? (
         <Line label="LLM">
           {`${llm.model}: ${counted(llm.calls, 'request')} (${formatCount(llm.retries)} retries, ${formatCount(llm.repairs)} repairs), ` +

@@ -52,6 +52,7 @@ function summary(overrides: Partial<ProcessSummary> = {}): ProcessSummary {
     budget: null,
     site: null,
     posts_written: 11,
+    superseded_posts: {removed: [], kept_edited: []},
     media_written: 4,
     failed_windows: [
       {

@@ -53,7 +53,8 @@ describe('the digest analysis thread', () => {
     const threads = createAnalysisThreads(builtWorkerModule(), 2);
     const windows = sampleWindows();
     const analyses = await Promise.all(windows.map((messages) => threads.analyze(messages)));
-    for (const [index, messages] of windows.entries()) expect(analyses[index]).toEqual(analyzeWindow(messages));
+    for (const [index, messages] of windows.entries())
+      expect(analyses[index]).toEqual(analyzeWindow(messages));
     expect(threads.answeredByWorker).toBe(windows.length);
     expect(threads.threadsAnswering).toBe(2);
   });
