@@ -174,38 +174,46 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
         ...(options.retry ? {retryOf: options.retry.processRunId} : {}),
       }).runId;
     }
-    const ingest = await runIngest({
-      source,
-      parsed,
-      state: options.state,
+    // The parsed copy goes as soon as the ingest has made its pseudonymized one.
+    const ingestParsed = async (): Promise<IngestResult> => {
+      const result = await runIngest({
+        source,
+        parsed: parsed as ParsedExport,
+        state: options.state,
+        tracker,
+        timezone: options.timezone,
+        dateOrder: options.dateOrder,
+        force: options.force,
+        processRunId,
+        onWarning: options.onWarning,
+      });
+      parsed = null;
+      return result;
+    };
+    // The chat's messages live in `work` alone, which is dropped before the site is rendered: a
+    // large chat's messages and the site's pages must not be in memory together.
+    let work: ChatWork | null = await planChat({
+      ingest: await ingestParsed(),
+      options,
+      spec,
+      configHash,
       tracker,
-      timezone: options.timezone,
-      dateOrder: options.dateOrder,
-      force: options.force,
-      processRunId,
-      onWarning: options.onWarning,
+      onWindowing: () => progress.update({phase: 'windowing'}),
     });
-    parsed = null;
-
-    progress.update({phase: 'windowing'});
-    const windows = cutWindows(ingest.messages, spec);
-    const plan = await planWindows(windows, options, configHash, tracker);
-    const chat: ChatInfo = {title: null, windowCount: windows.length, realNames: ingest.realNames};
-    if (options.dryRun) await estimatePlan(plan, writer, chat);
+    const chat: ChatInfo = {title: null, windowCount: work.windows.length, realNames: work.ingest.realNames};
+    if (options.dryRun) await estimatePlan(work.plan, writer, chat);
     progress.update({
-      windowsTotal: plan.jobs.length + plan.skipped.length,
-      windowsDone: plan.skipped.length,
-      windowsSkipped: plan.skipped.length,
+      windowsTotal: work.plan.jobs.length + work.plan.skipped.length,
+      windowsDone: work.plan.skipped.length,
+      windowsSkipped: work.plan.skipped.length,
     });
 
     if (tracker === null || processRunId === null) {
       return summarize({
         options,
         configHash,
-        ingest,
-        windows,
+        facts: factsOf(work),
         results: [],
-        plan,
         startedAt,
         report: null,
         cancelled: false,
@@ -221,8 +229,8 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
       writtenPosts,
       options,
       tracker,
-      ingest,
-      plan,
+      ingest: work.ingest,
+      plan: work.plan,
       configHash,
       writer,
       source,
@@ -233,9 +241,9 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
     const cancelled = options.signal.aborted;
     progress.update({phase: cancelled ? 'stopping' : 'finishing', current: []});
     // Before the site, which renders whatever posts are on disk.
-    const superseded = cancelled
-      ? null
-      : await supersedePosts({options, plan, windows, results, writtenPosts});
+    const superseded = cancelled ? null : await supersedePosts({options, ...work, results, writtenPosts});
+    const facts = factsOf(work);
+    work = null;
     const site =
       options.html === false || cancelled || results.some((result) => result.fatal !== null)
         ? null
@@ -262,10 +270,8 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
       superseded,
       options,
       configHash,
-      ingest,
-      windows,
+      facts,
       results,
-      plan,
       startedAt,
       report,
       cancelled,
@@ -292,6 +298,56 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
     await source.close();
     if (lock) await lock.release();
   }
+}
+
+/** The chat as the windows see it: its pseudonymized messages, its windows and what to do with each. */
+interface ChatWork {
+  readonly ingest: IngestResult;
+  readonly windows: readonly Window[];
+  readonly plan: Plan;
+}
+
+async function planChat(input: {
+  readonly ingest: IngestResult;
+  readonly options: ProcessOptions;
+  readonly spec: ReturnType<typeof windowSpecOf>;
+  readonly configHash: string;
+  readonly tracker: RunTracker | null;
+  readonly onWindowing: () => void;
+}): Promise<ChatWork> {
+  input.onWindowing();
+  const windows = cutWindows(input.ingest.messages, input.spec);
+  const plan = await planWindows(windows, input.options, input.configHash, input.tracker);
+  return {ingest: input.ingest, windows, plan};
+}
+
+/** What the summary reports of the chat, its windows and the plan: a few numbers, not the messages. */
+interface ChatFacts {
+  readonly ingestRunId: string | null;
+  readonly ingestReused: boolean;
+  readonly chatEntry: string;
+  readonly messages: number;
+  readonly authors: number;
+  readonly windows: number;
+  readonly jobs: number;
+  readonly skipped: number;
+  readonly split: number;
+  readonly planned: readonly PlannedWindow[];
+}
+
+function factsOf(work: ChatWork): ChatFacts {
+  return {
+    ingestRunId: work.ingest.runId,
+    ingestReused: work.ingest.reused,
+    chatEntry: work.ingest.chatEntry,
+    messages: work.ingest.messages.length,
+    authors: work.ingest.authors,
+    windows: work.windows.length,
+    jobs: work.plan.jobs.length,
+    skipped: work.plan.skipped.length,
+    split: work.plan.jobs.filter((job) => job.parts !== null).length,
+    planned: work.plan.planned,
+  };
 }
 
 async function prepareDirectories(options: ProcessOptions): Promise<void> {
@@ -803,10 +859,8 @@ function progressReporter(options: ProcessOptions) {
 interface SummaryInput {
   readonly options: ProcessOptions;
   readonly configHash: string;
-  readonly ingest: IngestResult;
-  readonly windows: readonly Window[];
+  readonly facts: ChatFacts;
   readonly results: readonly WindowResult[];
-  readonly plan: Plan;
   readonly startedAt: number;
   readonly report: TrackerReport | null;
   readonly cancelled: boolean;
@@ -816,7 +870,7 @@ interface SummaryInput {
 }
 
 function summarize(input: SummaryInput): ProcessSummary {
-  const {options, results, plan} = input;
+  const {options, results, facts} = input;
   const count = (status: WindowResult['status']) =>
     results.filter((result) => result.status === status).length;
   const failed = results.filter((result) => result.status === 'failed');
@@ -824,7 +878,7 @@ function summarize(input: SummaryInput): ProcessSummary {
   const report = input.report;
   const usage = results.reduce<LlmUsage | null>((sum, result) => addUsage(sum, result.usage), null);
   const tokens = usage === null ? 0 : usage.promptTokens + usage.completionTokens;
-  const windowsLeft = options.dryRun ? 0 : plan.jobs.length - results.length;
+  const windowsLeft = options.dryRun ? 0 : facts.jobs - results.length;
   const budgetReached = options.maxTokens !== undefined && tokens >= options.maxTokens && windowsLeft > 0;
   const outcome: ProcessSummary['outcome'] = options.dryRun
     ? 'planned'
@@ -842,7 +896,7 @@ function summarize(input: SummaryInput): ProcessSummary {
         ? ExitCode.windowsFailed
         : ExitCode.ok;
   const estimated =
-    options.dryRun && plan.planned.some((entry) => entry.estimated_prompt_tokens !== undefined);
+    options.dryRun && facts.planned.some((entry) => entry.estimated_prompt_tokens !== undefined);
   return {
     input: path.resolve(options.input),
     output_dir: path.resolve(options.outputDir),
@@ -854,20 +908,20 @@ function summarize(input: SummaryInput): ProcessSummary {
     process_run_id: input.report?.recorded ? input.processRunId : null,
     retry_of: options.retry?.processRunId ?? null,
     ingest: {
-      run_id: input.ingest.runId,
-      reused: input.ingest.reused,
-      chat_entry: input.ingest.chatEntry,
-      messages: input.ingest.messages.length,
-      authors: input.ingest.authors,
+      run_id: facts.ingestRunId,
+      reused: facts.ingestReused,
+      chat_entry: facts.chatEntry,
+      messages: facts.messages,
+      authors: facts.authors,
     },
     windows: {
-      total: input.windows.length,
+      total: facts.windows,
       processed: results.length,
-      skipped: plan.skipped.length,
+      skipped: facts.skipped,
       failed: failed.length,
       cancelled: count('cancelled'),
       degraded: count('degraded'),
-      split: plan.jobs.filter((job) => job.parts !== null).length,
+      split: facts.split,
     },
     llm: {
       model: usage?.model ?? (options.writer === LLM_WRITER_NAME ? options.llm.model : null),
@@ -881,7 +935,7 @@ function summarize(input: SummaryInput): ProcessSummary {
       fallbacks: results.filter((result) => result.usage?.fallback === true).length,
       // What would really be sent: cached and skipped windows cost nothing.
       estimated_prompt_tokens: estimated
-        ? plan.planned.reduce(
+        ? facts.planned.reduce(
             (sum, entry) =>
               sum + (entry.action === 'skip' || entry.cached ? 0 : (entry.estimated_prompt_tokens ?? 0)),
             0,
@@ -925,7 +979,7 @@ function summarize(input: SummaryInput): ProcessSummary {
       run_id: result.runId,
       error: result.error ?? 'failed',
     })),
-    ...(options.dryRun ? {plan: plan.planned} : {}),
+    ...(options.dryRun ? {plan: [...facts.planned]} : {}),
     duration_seconds: Math.max(0, (performance.now() - input.startedAt) / 1000),
     tracking: {
       recorded: options.dryRun ? false : (report?.recorded ?? false),
