@@ -138,8 +138,18 @@ class AnalysisThread {
 export const ANALYSIS_THREADS = Math.max(1, Math.min(8, availableParallelism()));
 
 /**
- * Several threads on one module, started as they are needed: each window goes to the thread that
- * owes the fewest analyses, so a second thread starts only once the first has a queue.
+ * Analyses a thread may owe before the next thread is given work: the one it is computing and one
+ * queued behind it. Fewer analyses owed means the analysis is not what the windows wait for, and then
+ * another busy thread would only take CPU from the main thread, which then is (docs/BENCHMARKS.md:
+ * with every thread taking work as it came, the default profile, bound by its main thread, ran 1-3 s
+ * slower than with one thread in two alternating rounds; with this rule, within the noise).
+ */
+export const QUEUE_BEFORE_NEXT_THREAD = 2;
+
+/**
+ * Several threads on one module, started as they are needed: each window goes to the first thread
+ * that owes fewer than QUEUE_BEFORE_NEXT_THREAD analyses, or when all owe that many, to the one that
+ * owes the fewest. A second thread starts only once the first has a queue.
  */
 class AnalysisPool {
   private readonly threads: AnalysisThread[];
@@ -150,7 +160,13 @@ class AnalysisPool {
 
   analyze(messages: readonly ChatMessage[]): Promise<DigestAnalysis> {
     let chosen = this.threads[0] as AnalysisThread;
-    for (const thread of this.threads) if (thread.load < chosen.load) chosen = thread;
+    for (const thread of this.threads) {
+      if (thread.load < QUEUE_BEFORE_NEXT_THREAD) {
+        chosen = thread;
+        break;
+      }
+      if (thread.load < chosen.load) chosen = thread;
+    }
     return chosen.analyze(messages);
   }
 

@@ -5,7 +5,10 @@ import {describe, expect, it} from 'vitest';
 import {generateChat} from '../../../bench/generate/chat.js';
 import type {ChatMessage} from '../../../schemas/message.js';
 import {parseChatText} from '../../../src/ingest/parser.js';
-import {createAnalysisThreads} from '../../../src/writers/digest/analysis-thread.js';
+import {
+  createAnalysisThreads,
+  QUEUE_BEFORE_NEXT_THREAD,
+} from '../../../src/writers/digest/analysis-thread.js';
 import {analyzeWindow} from '../../../src/writers/digest/analyze.js';
 
 const CHUNKS = fileURLToPath(new URL('../../../dist/commands/chunks/', import.meta.url));
@@ -64,6 +67,19 @@ describe('the digest analysis thread', () => {
     for (const messages of sampleWindows().slice(0, 5)) await threads.analyze(messages);
     expect(threads.answeredByWorker).toBe(5);
     expect(threads.threadsAnswering).toBe(1);
+  });
+
+  it('gives the next thread work only once one analysis is queued behind the one being computed', async () => {
+    const threads = createAnalysisThreads(builtWorkerModule(), 2);
+    const windows = sampleWindows();
+    await Promise.all(
+      windows.slice(0, QUEUE_BEFORE_NEXT_THREAD).map((messages) => threads.analyze(messages)),
+    );
+    expect(threads.threadsAnswering).toBe(1);
+    await Promise.all(
+      windows.slice(0, QUEUE_BEFORE_NEXT_THREAD + 1).map((messages) => threads.analyze(messages)),
+    );
+    expect(threads.threadsAnswering).toBe(2);
   });
 
   it('analyzes in the calling thread when no worker can start', async () => {
