@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import type {ProcessSummary} from '../schemas/process.js';
 import {guardSignals} from '../src/pipeline/signals.js';
 import type {ProgressView} from '../src/ui/progress-view.js';
+import {limitHeapGrowth} from '../src/util/heap.js';
 import {visibleControls} from '../src/util/terminal.js';
 import {BaseCommand} from './base-command.js';
 import {SETTINGS_FLAGS, settingFlags} from './process-flags.js';
@@ -41,6 +42,7 @@ export default class Process extends BaseCommand {
   };
 
   async run(): Promise<ProcessSummary> {
+    limitHeapGrowth();
     const {args, flags} = await this.parse(Process);
     // Signals are guarded before anything slow happens, so an early Ctrl-C also stops cleanly.
     let view: ProgressView | null = null;

@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import type {RetryOutput} from '../../schemas/runs-retry.js';
 import {guardSignals} from '../../src/pipeline/signals.js';
 import type {ProgressView} from '../../src/ui/progress-view.js';
+import {limitHeapGrowth} from '../../src/util/heap.js';
 import {BaseCommand} from '../base-command.js';
 import {SETTINGS_FLAGS} from '../process-flags.js';
 
@@ -35,6 +36,7 @@ export default class RunsRetry extends BaseCommand {
   };
 
   async run(): Promise<RetryOutput> {
+    limitHeapGrowth();
     const {args, flags} = await this.parse(RunsRetry);
     let view: ProgressView | null = null;
     const guard = guardSignals((signal) =>
