@@ -11,6 +11,7 @@ import {
   outputsInFolder,
   postsRecordedInFolder,
   type RecordedOutput,
+  type RecordedPost,
 } from '../db/pipeline-store.js';
 import {limitsForMaxSize} from '../ingest/limits.js';
 import type {ChatSource} from '../ingest/source.js';
@@ -603,9 +604,16 @@ async function supersedePosts(input: SupersedeStepInput): Promise<SupersedeResul
   const {options, plan} = input;
   try {
     const recorded = await postsRecordedInFolder(options.state.pipelineDb, options.outputDir);
+    // Grouped once: a re-run of a large chat skips thousands of windows, each looked up here.
+    const recordedByWindow = new Map<number, RecordedPost[]>();
+    for (const post of recorded) {
+      const posts = recordedByWindow.get(post.windowIndex) ?? [];
+      posts.push(post);
+      recordedByWindow.set(post.windowIndex, posts);
+    }
     const recordedUnder = (index: number, fingerprints: ReadonlySet<string>): string[] =>
-      recorded
-        .filter((post) => post.windowIndex === index && fingerprints.has(post.windowFingerprint))
+      (recordedByWindow.get(index) ?? [])
+        .filter((post) => fingerprints.has(post.windowFingerprint))
         .map((post) => post.path);
     const current = new Map<number, Set<string>>();
     for (const window of plan.skipped) {

@@ -5,8 +5,8 @@ import {setFlagsFromString} from 'node:v8';
  * itself it lets a heap of a few hundred MB grow by a factor of ~1.5-2 before collecting: `process` of
  * 1,000,000 messages holds ~400 MB live (sampled with a forced GC each second) and peaked at
  * 930-940 MB of RSS, mostly garbage not yet collected. At 30 % the same run peaked at 740-790 MB with
- * its wall time within the noise (docs/BENCHMARKS.md); smaller factors collect more often for little
- * more memory (15 %: 740-750 MB).
+ * its wall time within the noise (docs/BENCHMARKS.md); a smaller factor collects more often and saves
+ * little more (15 %: 740-750 MB).
  */
 export const HEAP_GROWING_PERCENT = 30;
 

@@ -65,7 +65,7 @@ class AnalysisThread {
 
   constructor(private readonly workerUrl: URL) {}
 
-  /** Analyses sent and not yet answered: the pool gives new work to the least loaded thread. */
+  /** Analyses sent and not yet answered: what the pool decides by (QUEUE_BEFORE_NEXT_THREAD). */
   get load(): number {
     return this.pending.size;
   }
