@@ -8,6 +8,7 @@ import {countIngestMessages, storeIngestRows} from '../db/pipeline-store.js';
 import {type Anonymizer, createAnonymizer, loadAnonymizer} from '../ingest/anonymize.js';
 import {SECRET_FILE} from '../ingest/anonymizer-store.js';
 import {withoutControls} from '../ingest/control-chars.js';
+import {detached} from '../ingest/detach.js';
 import {INGEST_NOTE_PREFIX, parseNotes} from '../ingest/parse-notes.js';
 import {parseChat} from '../ingest/parser.js';
 import type {ChatSource} from '../ingest/source.js';
@@ -51,10 +52,19 @@ export async function parseExport(
       const clean = withoutControls(message);
       if (clean.attachment !== message.attachment && clean.attachment !== null && message.attachment !== null)
         rawAttachmentNames.set(clean.attachment, message.attachment);
-      messages.push(clean);
+      messages.push(ownCharacters(clean));
     }
   }
   return {messages, summary: parse.summary(), rawAttachmentNames};
+}
+
+/**
+ * The message with texts that no longer reference the parser's decoded chunks: every message is held
+ * until the last window, and without this each one keeps its chunk of the file alive (detach.ts).
+ */
+function ownCharacters(message: ChatMessage): ChatMessage {
+  const attachment = message.attachment === null ? null : detached(message.attachment);
+  return {...message, text: detached(message.text), attachment};
 }
 
 export interface IngestInput {
