@@ -131,18 +131,15 @@ async function writeUnit(context: WindowStepContext, unit: Window, runId: string
     const finishedAtMicros = nowMicros();
     const degraded = output.shortfalls.length > 0;
     const usage = output.llm ?? null;
-    context.committer.add(
-      written.rows,
-      () =>
-        tracker.finish(runId, {
-          status: degraded ? 'degraded' : 'completed',
-          rowsOut: written.posts,
-          finishedAtMicros,
-          ...spending(usage, output),
-          ...(degraded ? {error: `Shortfall: ${output.shortfalls.join('; ')}`} : {}),
-        }),
-      written.files,
-    );
+    // Made now, so that what waits for the commit is this record and not the posts' text.
+    const finish = {
+      status: degraded ? ('degraded' as const) : ('completed' as const),
+      rowsOut: written.posts,
+      finishedAtMicros,
+      ...spending(usage, output),
+      ...(degraded ? {error: `Shortfall: ${output.shortfalls.join('; ')}`} : {}),
+    };
+    context.committer.add(written.rows, () => tracker.finish(runId, finish), written.files);
     return {
       status: degraded ? 'degraded' : 'completed',
       posts: written.posts,
