@@ -30,7 +30,8 @@ export interface ParsedExport {
  * Reads and parses the whole chat into memory before any state is created, so an export that turns
  * out to be unreadable (binary, UTF-16, no known layout) is refused with nothing written at all.
  * This is also the one place where chat text loses its terminal control sequences: texts, authors
- * and attachment names, once, before anything is stored, scored or written (`parse` keeps them).
+ * and attachment names, once, before anything is stored, scored or written (`parse` keeps them),
+ * and where they stop referencing the decoded file (ownCharacters).
  */
 export async function parseExport(
   source: ChatSource,
