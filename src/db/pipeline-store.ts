@@ -107,10 +107,18 @@ const CHUNK_ROWS = 2048;
 /**
  * DuckDB's memory budget while storing an ingest (see storeIngestRows). 256 MB let DuckDB add ~500 MB
  * to the process while it stored 1,000,000 long messages (the mixed profile's peak, 0.98-1.05 GB);
- * at 64 MB the peak was 0.85-0.88 GB and the store took the same 3.7-3.8 s, for the default profile
- * 2.6-2.7 s against 2.8-2.9 s (/dev/shm, alternating); 16 MB saved nothing more.
+ * at 64 MB the store still added 200-280 MB to the peak RSS; at 32 MB, with the appender flushed
+ * every FLUSH_EVERY_CHUNKS, 95-175 MB (bench/prototypes/ingest-flush.ts; docs/BENCHMARKS.md). 16 MB
+ * saved no more.
  */
-const INGEST_MEMORY_LIMIT = '64MB';
+const INGEST_MEMORY_LIMIT = '32MB';
+
+/**
+ * The appender keeps rows until it has ~200,000 of them, outside DuckDB's memory budget: for long
+ * messages that alone is tens of MB. Flushed every 8,192 rows the store of 1,000,000 messages
+ * peaked 80-160 MB lower and took 0-1 s longer; every 4,096 rows saved no more.
+ */
+const FLUSH_EVERY_CHUNKS = 4;
 
 async function appendMessages(
   connection: DuckDBConnection,
@@ -141,6 +149,7 @@ async function appendMessages(
     ];
     for (const [index, values] of columns.entries()) chunk.setColumnValues(index, values);
     appender.appendDataChunk(chunk);
+    if ((start / CHUNK_ROWS + 1) % FLUSH_EVERY_CHUNKS === 0) appender.flushSync();
   }
   appender.closeSync();
 }

@@ -24,12 +24,13 @@ import {telemetryEnabled} from '../telemetry/enabled.js';
 import {canonicalJson} from '../util/canonical.js';
 import {describeSystemError, ExitCode, isCannotWriteError, UserError} from '../util/errors.js';
 import type {StatePaths} from '../util/paths.js';
-import {cutWindows, estimateTokens, splitWindow} from '../windows/index.js';
+import {cutWindowSpans, estimateTokens, splitWindow, type WindowSpan} from '../windows/index.js';
 import {getWriter, LLM_WRITER_NAME} from '../writers/registry.js';
 import type {ChatInfo, MediaAccess, Writer} from '../writers/writer.js';
 import {sweepTempFiles} from './atomic-write.js';
 import {Committer} from './committer.js';
 import {type ConfigInput, effectiveConfig, windowSpecOf} from './config.js';
+import {HeldChat, outlineOf, type WindowOutline, windowFrom} from './held-chat.js';
 import {type IngestResult, type ParsedExport, parseExport, runIngest} from './ingest-step.js';
 import {runPool} from './pool.js';
 import {acquireProjectLock, type ProjectLock} from './project-lock.js';
@@ -92,9 +93,15 @@ export interface RetryPlan {
 /** The stage of the run every `process` invocation is (the parent of its ingest and window runs). */
 export const PROCESS_STAGE = 'process';
 
+/** A window to write, by outline: its messages are made again from the held chat when it starts. */
+interface PlannedJob {
+  readonly window: WindowOutline;
+  readonly parts: readonly WindowOutline[] | null;
+}
+
 interface Plan {
-  readonly jobs: WindowJob[];
-  readonly skipped: Window[];
+  readonly jobs: PlannedJob[];
+  readonly skipped: WindowOutline[];
   readonly reusableParts: Set<string>;
   readonly planned: PlannedWindow[];
   /** Window index → the fingerprints of the window and of its parts when it is split. */
@@ -201,8 +208,8 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
       tracker,
       onWindowing: () => progress.update({phase: 'windowing'}),
     });
-    const chat: ChatInfo = {title: null, windowCount: work.windows.length, realNames: work.ingest.realNames};
-    if (options.dryRun) await estimatePlan(work.plan, writer, chat);
+    const chat: ChatInfo = {title: null, windowCount: work.windowCount, realNames: work.ingest.realNames};
+    if (options.dryRun) await estimatePlan(work, writer, chat);
     progress.update({
       windowsTotal: work.plan.jobs.length + work.plan.skipped.length,
       windowsDone: work.plan.skipped.length,
@@ -232,6 +239,7 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
       tracker,
       ingest: work.ingest,
       plan: work.plan,
+      held: work.chat,
       configHash,
       writer,
       source,
@@ -301,10 +309,14 @@ export async function processExport(requested: ProcessOptions): Promise<ProcessS
   }
 }
 
+/** What the windows need of the ingest once its messages are held as columns (held-chat.ts). */
+type IngestFacts = Omit<IngestResult, 'messages'>;
+
 /** The chat as the windows see it: its pseudonymized messages, its windows and what to do with each. */
 interface ChatWork {
-  readonly ingest: IngestResult;
-  readonly windows: readonly Window[];
+  readonly ingest: IngestFacts;
+  readonly chat: HeldChat;
+  readonly windowCount: number;
   readonly plan: Plan;
 }
 
@@ -317,9 +329,11 @@ async function planChat(input: {
   readonly onWindowing: () => void;
 }): Promise<ChatWork> {
   input.onWindowing();
-  const windows = cutWindows(input.ingest.messages, input.spec);
-  const plan = await planWindows(windows, input.options, input.configHash, input.tracker);
-  return {ingest: input.ingest, windows, plan};
+  const {messages, ...ingest} = input.ingest;
+  const spans = cutWindowSpans(messages, input.spec);
+  const plan = await planWindows(spans, input.options, input.configHash, input.tracker);
+  // From here on the message objects (and the windows' arrays of them) are garbage: only columns stay.
+  return {ingest, chat: HeldChat.of(messages), windowCount: spans.length, plan};
 }
 
 /** What the summary reports of the chat, its windows and the plan: a few numbers, not the messages. */
@@ -341,9 +355,9 @@ function factsOf(work: ChatWork): ChatFacts {
     ingestRunId: work.ingest.runId,
     ingestReused: work.ingest.reused,
     chatEntry: work.ingest.chatEntry,
-    messages: work.ingest.messages.length,
+    messages: work.chat.length,
     authors: work.ingest.authors,
-    windows: work.windows.length,
+    windows: work.windowCount,
     jobs: work.plan.jobs.length,
     skipped: work.plan.skipped.length,
     split: work.plan.jobs.filter((job) => job.parts !== null).length,
@@ -404,11 +418,12 @@ async function filesExist(outputDir: string, relativePaths: readonly string[]): 
  * exists and its files are still in the output folder), or split it (over the token budget).
  */
 async function planWindows(
-  windows: readonly Window[],
+  spans: readonly WindowSpan[],
   options: ProcessOptions,
   configHash: string,
   tracker: RunTracker | null,
 ): Promise<Plan> {
+  const windows = spans.map((span) => span.window);
   const partsOf = new Map<number, Window[]>();
   for (const window of windows) {
     if (estimateTokens(window.messages) > options.maxWindowTokens) {
@@ -475,7 +490,7 @@ async function planWindows(
     fingerprintsOf: new Map(),
   };
   const retry = options.retry;
-  for (const window of windows) {
+  for (const {window, start} of spans) {
     if (retry !== undefined) {
       const target = retry.windows.get(window.index);
       if (target === undefined) continue;
@@ -502,8 +517,9 @@ async function planWindows(
     } else {
       skip = await reusableWithFiles(window.fingerprint);
     }
-    if (skip) plan.skipped.push(window);
-    else plan.jobs.push({window, parts});
+    const outline = outlineOf(window, start);
+    if (skip) plan.skipped.push(outline);
+    else plan.jobs.push({window: outline, parts: parts === null ? null : partOutlines(parts, start)});
     plan.planned.push({
       window: window.index,
       first_date: window.firstDate,
@@ -517,11 +533,30 @@ async function planWindows(
   return plan;
 }
 
+/** The outlines of a window's parts: consecutive runs of its messages, from the window's `start`. */
+function partOutlines(parts: readonly Window[], start: number): WindowOutline[] {
+  let next = start;
+  return parts.map((part) => {
+    const outline = outlineOf(part, next);
+    next = outline.end;
+    return outline;
+  });
+}
+
+/** A planned job with its window's (and parts') messages made again: what processWindow takes. */
+function jobFrom(chat: HeldChat, planned: PlannedJob): WindowJob {
+  return {
+    window: windowFrom(chat, planned.window),
+    parts: planned.parts === null ? null : planned.parts.map((part) => windowFrom(chat, part)),
+  };
+}
+
 interface ProcessWindowsInput {
   readonly options: ProcessOptions;
   readonly tracker: RunTracker;
-  readonly ingest: IngestResult;
+  readonly ingest: IngestFacts;
   readonly plan: Plan;
+  readonly held: HeldChat;
   readonly configHash: string;
   readonly writer: Writer;
   readonly source: ChatSource;
@@ -566,11 +601,11 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
     await runPool(
       plan.jobs,
       options.concurrency,
-      async (job) => {
-        const label = `window ${job.window.index}`;
+      async (planned) => {
+        const label = `window ${planned.window.index}`;
         inFlight.add(label);
         progress.update({current: [...inFlight]});
-        const result = await processWindow(context, job);
+        const result = await processWindow(context, jobFrom(input.held, planned));
         inFlight.delete(label);
         results.push(result);
         if (result.status === 'failed' && options.failFast) failFastTripped = true;
@@ -589,7 +624,7 @@ async function processWindows(input: ProcessWindowsInput): Promise<WindowResult[
 interface SupersedeStepInput {
   readonly options: ProcessOptions;
   readonly plan: Plan;
-  readonly windows: readonly Window[];
+  readonly windowCount: number;
   readonly results: readonly WindowResult[];
   readonly writtenPosts: ReadonlyMap<number, readonly string[]>;
 }
@@ -637,12 +672,12 @@ async function supersedePosts(input: SupersedeStepInput): Promise<SupersedeResul
         ]),
       );
     }
-    const everyWindowInPlace = options.retry === undefined && current.size === input.windows.length;
+    const everyWindowInPlace = options.retry === undefined && current.size === input.windowCount;
     const outcome = await removeSupersededPosts({
       outputDir: options.outputDir,
       recorded,
       current,
-      windowCount: everyWindowInPlace ? input.windows.length : null,
+      windowCount: everyWindowInPlace ? input.windowCount : null,
     });
     for (const file of outcome.keptEdited) {
       options.onWarning?.(
@@ -814,16 +849,18 @@ function tokenBudget(maxTokens: number | undefined) {
  * `--dry-run` with a writer that calls a model: each window's estimated prompt tokens and whether its
  * reply is cached, from the writer itself, without contacting anything.
  */
-async function estimatePlan(plan: Plan, writer: Writer, chat: ChatInfo): Promise<void> {
+async function estimatePlan(work: ChatWork, writer: Writer, chat: ChatInfo): Promise<void> {
   if (writer.estimate === undefined) return;
+  const {plan} = work;
   const jobs = new Map(plan.jobs.map((job) => [job.window.index, job]));
   for (const entry of plan.planned) {
-    const job = jobs.get(entry.window);
-    if (job === undefined) {
+    const planned = jobs.get(entry.window);
+    if (planned === undefined) {
       entry.estimated_prompt_tokens = 0;
       entry.cached = false;
       continue;
     }
+    const job = jobFrom(work.chat, planned);
     let tokens = 0;
     let cached = true;
     for (const unit of job.parts ?? [job.window]) {

@@ -12,6 +12,13 @@ const STRATEGIES: Record<WindowUnit, RangeStrategy> = {
   bytes: rangesByBytes,
 };
 
+/** A window and where its messages are in the chat it was cut from: `[start, end)`. */
+export interface WindowSpan {
+  readonly window: Window;
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
  * Cuts a chat into windows of consecutive messages, in file order. `spec` is validated against the
  * bounds of its unit (a ZodError names the accepted range). A window that would add no message beyond
@@ -19,17 +26,23 @@ const STRATEGIES: Record<WindowUnit, RangeStrategy> = {
  * contiguous and no window is a pure repeat. Empty input gives no windows.
  */
 export function cutWindows(messages: readonly ChatMessage[], spec: WindowSpec): Window[] {
-  const {unit, size, overlap} = WindowSpecSchema.parse(spec);
-  return windowsFromRanges(messages, STRATEGIES[unit](messages, size, overlap));
+  return cutWindowSpans(messages, spec).map((span) => span.window);
 }
 
-function windowsFromRanges(messages: readonly ChatMessage[], ranges: readonly MessageRange[]): Window[] {
-  const windows: Window[] = [];
+/** cutWindows, with each window's place in `messages`. */
+export function cutWindowSpans(messages: readonly ChatMessage[], spec: WindowSpec): WindowSpan[] {
+  const {unit, size, overlap} = WindowSpecSchema.parse(spec);
+  return spansFromRanges(messages, STRATEGIES[unit](messages, size, overlap));
+}
+
+function spansFromRanges(messages: readonly ChatMessage[], ranges: readonly MessageRange[]): WindowSpan[] {
+  const spans: WindowSpan[] = [];
   let coveredUntil = 0;
   for (const range of ranges) {
     if (range.end <= coveredUntil) continue;
-    windows.push(buildWindow(windows.length, messages.slice(range.start, range.end)));
+    const window = buildWindow(spans.length, messages.slice(range.start, range.end));
+    spans.push({window, start: range.start, end: range.end});
     coveredUntil = range.end;
   }
-  return windows;
+  return spans;
 }
