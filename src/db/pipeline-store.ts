@@ -69,14 +69,18 @@ export interface IngestRows {
 }
 
 /** Stores an ingest's messages, authors and media index with bulk appends, in one transaction. */
-export async function storeIngestRows(dbPath: string, rows: IngestRows): Promise<void> {
+export async function storeIngestRows(
+  dbPath: string,
+  rows: IngestRows,
+  tuning: IngestStoreTuning = INGEST_STORE_TUNING,
+): Promise<void> {
   await withWriteSession(dbPath, async (connection) => {
     // The messages are already in this process's memory once; DuckDB buffering another full copy
     // before its checkpoint is what pushed a 1,000,000-message run over 1 GB. Past this, it spills.
-    await connection.run(`SET memory_limit = '${INGEST_MEMORY_LIMIT}'`);
+    await connection.run(`SET memory_limit = '${tuning.memoryLimit}'`);
     await ensurePipelineSchema(connection, dbPath);
     const runId = uuid(rows.runId);
-    await appendMessages(connection, runId, rows.messages);
+    await appendMessages(connection, runId, rows.messages, tuning.flushEveryChunks);
     const authors = await connection.createAppender('authors');
     for (const [pseudonym, count] of rows.authors) {
       authors.appendValue(runId);
@@ -120,10 +124,24 @@ const INGEST_MEMORY_LIMIT = '32MB';
  */
 const FLUSH_EVERY_CHUNKS = 4;
 
+/** How the ingest's store uses DuckDB; a parameter only so that bench/prototypes/ingest-flush.ts can vary it. */
+export interface IngestStoreTuning {
+  /** DuckDB's `memory_limit` for the session. */
+  readonly memoryLimit: string;
+  /** Flush the appender after this many chunks of CHUNK_ROWS; 0: only when DuckDB decides. */
+  readonly flushEveryChunks: number;
+}
+
+export const INGEST_STORE_TUNING: IngestStoreTuning = {
+  memoryLimit: INGEST_MEMORY_LIMIT,
+  flushEveryChunks: FLUSH_EVERY_CHUNKS,
+};
+
 async function appendMessages(
   connection: DuckDBConnection,
   runId: DuckDBUUIDValue,
   messages: readonly ChatMessage[],
+  flushEveryChunks: number,
 ): Promise<void> {
   const types = (await connection.run('SELECT * FROM messages LIMIT 0')).columnTypes();
   const appender = await connection.createAppender('messages');
@@ -149,7 +167,7 @@ async function appendMessages(
     ];
     for (const [index, values] of columns.entries()) chunk.setColumnValues(index, values);
     appender.appendDataChunk(chunk);
-    if ((start / CHUNK_ROWS + 1) % FLUSH_EVERY_CHUNKS === 0) appender.flushSync();
+    if (flushEveryChunks > 0 && (start / CHUNK_ROWS + 1) % flushEveryChunks === 0) appender.flushSync();
   }
   appender.closeSync();
 }
