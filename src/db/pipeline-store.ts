@@ -113,14 +113,15 @@ const CHUNK_ROWS = 2048;
  * to the process while it stored 1,000,000 long messages (the mixed profile's peak, 0.98-1.05 GB);
  * at 64 MB the store still added 200-280 MB to the peak RSS; at 32 MB, with the appender flushed
  * every FLUSH_EVERY_CHUNKS, 95-175 MB (bench/prototypes/ingest-flush.ts; docs/BENCHMARKS.md). 16 MB
- * saved no more.
+ * saved 2-17 MB more and slowed the mixed store (9.2-10.8 s against 8.4-9.3 s by hand).
  */
 const INGEST_MEMORY_LIMIT = '32MB';
 
 /**
  * The appender keeps rows until it has ~200,000 of them, outside DuckDB's memory budget: for long
  * messages that alone is tens of MB. Flushed every 8,192 rows the store of 1,000,000 messages
- * peaked 80-160 MB lower and took 0-1 s longer; every 4,096 rows saved no more.
+ * peaked 80-160 MB lower and took 0-1 s longer; every 4,096 rows saved up to ~25 MB more (mixed)
+ * and was slower again.
  */
 const FLUSH_EVERY_CHUNKS = 4;
 
@@ -132,7 +133,7 @@ export interface IngestStoreTuning {
   readonly flushEveryChunks: number;
 }
 
-export const INGEST_STORE_TUNING: IngestStoreTuning = {
+const INGEST_STORE_TUNING: IngestStoreTuning = {
   memoryLimit: INGEST_MEMORY_LIMIT,
   flushEveryChunks: FLUSH_EVERY_CHUNKS,
 };

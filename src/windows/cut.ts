@@ -12,11 +12,10 @@ const STRATEGIES: Record<WindowUnit, RangeStrategy> = {
   bytes: rangesByBytes,
 };
 
-/** A window and where its messages are in the chat it was cut from: `[start, end)`. */
+/** A window and where its messages start in the chat it was cut from. */
 export interface WindowSpan {
   readonly window: Window;
   readonly start: number;
-  readonly end: number;
 }
 
 /**
@@ -41,7 +40,7 @@ function spansFromRanges(messages: readonly ChatMessage[], ranges: readonly Mess
   for (const range of ranges) {
     if (range.end <= coveredUntil) continue;
     const window = buildWindow(spans.length, messages.slice(range.start, range.end));
-    spans.push({window, start: range.start, end: range.end});
+    spans.push({window, start: range.start});
     coveredUntil = range.end;
   }
   return spans;
