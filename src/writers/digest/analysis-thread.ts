@@ -10,6 +10,7 @@ import {
   type PortableAnalysis,
   resolveAnalysis,
 } from './analyze.js';
+import {type PackedMessages, packMessages, unpackMessages} from './packed-messages.js';
 
 /**
  * The digest's text analysis is most of a window's work on the main thread (~1 ms of CPU per
@@ -23,11 +24,11 @@ import {
  */
 const WORKER_ROLE = 'egregora-digest-analysis';
 
-interface AnalysisRequest {
-  readonly id: number;
-  /** Just the fields the analysis reads: a third less to copy across threads than whole messages. */
-  readonly messages: readonly AnalyzedMessage[];
-}
+type AnalysisRequest =
+  /** Just the fields the analysis reads, in columns (packed-messages.ts). */
+  | {readonly id: number; readonly packed: PackedMessages}
+  /** A window with too many distinct names for the columns' indices. */
+  | {readonly id: number; readonly messages: readonly AnalyzedMessage[]};
 
 type AnalysisReply =
   | {readonly id: number; readonly analysis: PortableAnalysis}
@@ -40,7 +41,8 @@ function answerRequests(): void {
   port?.on('message', (request: AnalysisRequest) => {
     let reply: AnalysisReply;
     try {
-      reply = {id: request.id, analysis: analyzePortably(request.messages)};
+      const messages = 'packed' in request ? unpackMessages(request.packed) : request.messages;
+      reply = {id: request.id, analysis: analyzePortably(messages)};
     } catch (error) {
       reply = {id: request.id, error: error instanceof Error ? error.message : String(error)};
     }
@@ -85,7 +87,10 @@ class AnalysisThread {
     return new Promise<DigestAnalysis>((resolve, reject) => {
       if (this.pending.size === 0) worker.ref();
       this.pending.set(id, {messages, resolve, reject});
-      worker.postMessage({id, messages: messages.map(analyzedMessage)} satisfies AnalysisRequest);
+      const packed = packMessages(messages);
+      const request: AnalysisRequest =
+        packed === undefined ? {id, messages: messages.map(analyzedMessage)} : {id, packed};
+      worker.postMessage(request);
     });
   }
 

@@ -60,41 +60,98 @@ const SEGMENT_INDEPENDENT_GAP = new RegExp(`[ \\t\\n\\r\\u3000]+(?![\\p{M}\\p{Cf
 
 /**
  * The words of text that needs the segmenter somewhere: piece by piece between such gaps, the regular
- * expression for the pieces where it gives ICU's words, and for the others one segmenter call over
- * them joined by spaces, its words handed back to their pieces. The segmenter costs about 1 µs per
- * segment it reports and 2-3 µs per call, so one call (not one per piece) over less text (no Latin
- * words, links or numbers between the dictionary-script runs) is what this saves.
+ * expression for the pieces where it gives ICU's words, and for the others the words the segmenter
+ * gave the same piece before (KeptPieces), or else one segmenter call over the new ones joined by
+ * spaces, its words handed back to their pieces. The segmenter costs about 1 µs per segment it
+ * reports and 2-3 µs per call, so one call (not one per piece) over less text (no Latin words, links,
+ * numbers or pieces already seen between the dictionary-script runs) is what this saves.
  */
 function piecewiseWords(text: string): string[] {
   const pieces = text.split(SEGMENT_INDEPENDENT_GAP);
-  if (pieces.length === 1) return segmenterWords(text);
-  const wordsOfPiece: string[][] = [];
+  if (pieces.length === 1 && text.length > KEPT_PIECE_MAX_LENGTH) return segmenterWords(text);
+  const wordsOfPiece: (readonly string[])[] = [];
   /** Where each piece given to the segmenter starts in `joined`, and which piece it is. */
   const starts: number[] = [];
   const owners: number[] = [];
   let joined = '';
   for (const piece of pieces) {
-    const words: string[] = [];
     if (!DICTIONARY_SCRIPT.test(piece) && matchesIcu(piece)) {
-      const found = piece.match(SPACE_SEPARATED_WORD);
-      if (found !== null) words.push(...found);
-    } else if (piece !== '') {
-      if (joined !== '') joined += ' ';
-      starts.push(joined.length);
-      owners.push(wordsOfPiece.length);
-      joined += piece;
+      wordsOfPiece.push(piece.match(SPACE_SEPARATED_WORD) ?? NO_WORDS);
+      continue;
     }
-    wordsOfPiece.push(words);
+    const kept =
+      piece === '' ? NO_WORDS : piece.length <= KEPT_PIECE_MAX_LENGTH ? keptPieces.get(piece) : undefined;
+    if (kept !== undefined) {
+      wordsOfPiece.push(kept);
+      continue;
+    }
+    if (joined !== '') joined += ' ';
+    starts.push(joined.length);
+    owners.push(wordsOfPiece.length);
+    joined += piece;
+    wordsOfPiece.push([]);
   }
-  if (owners.length === pieces.length) return segmenterWords(text);
-  let owner = 0;
-  for (const segment of segmenter.segment(joined)) {
-    if (!segment.isWordLike) continue;
-    while (owner + 1 < starts.length && (starts[owner + 1] as number) <= segment.index) owner++;
-    (wordsOfPiece[owners[owner] as number] as string[]).push(segment.segment);
+  if (joined !== '') {
+    let owner = 0;
+    for (const segment of segmenter.segment(joined)) {
+      if (!segment.isWordLike) continue;
+      while (owner + 1 < starts.length && (starts[owner + 1] as number) <= segment.index) owner++;
+      (wordsOfPiece[owners[owner] as number] as string[]).push(segment.segment);
+    }
+    for (const owner of owners) {
+      const piece = pieces[owner] as string;
+      if (piece.length <= KEPT_PIECE_MAX_LENGTH) keptPieces.set(piece, wordsOfPiece[owner] as string[]);
+    }
   }
-  return wordsOfPiece.flat();
+  return pieces.length === 1 ? [...(wordsOfPiece[0] as readonly string[])] : wordsOfPiece.flat();
 }
+
+const NO_WORDS: readonly string[] = Object.freeze([]);
+
+/**
+ * The segmenter's words of pieces already segmented, so that a piece seen again (a greeting, a laugh,
+ * a name, a phrase the group repeats) costs a lookup instead of ICU's ~1 µs per segment; the
+ * segmenter's answer for a piece never changes within a process, so a kept answer is exact. Two
+ * generations of at most KEPT_PIECES_PER_GENERATION pieces each: when the newer one fills up, the
+ * older is forgotten and a piece found there moves to the newer one, so the pieces a chat keeps
+ * using stay while the memory stays bounded.
+ */
+class KeptPieces {
+  private newer = new Map<string, readonly string[]>();
+  private older = new Map<string, readonly string[]>();
+
+  get(piece: string): readonly string[] | undefined {
+    const words = this.newer.get(piece);
+    if (words !== undefined) return words;
+    const old = this.older.get(piece);
+    if (old !== undefined) this.set(piece, old);
+    return old;
+  }
+
+  set(piece: string, words: readonly string[]): void {
+    if (this.newer.size >= KEPT_PIECES_PER_GENERATION) {
+      this.older = this.newer;
+      this.newer = new Map();
+    }
+    this.newer.set(piece, words);
+  }
+}
+
+/**
+ * 16,384 short pieces, twice, with their words, take about a megabyte per analysis thread and hold
+ * the pieces a group repeats across hundreds of windows.
+ */
+const KEPT_PIECES_PER_GENERATION = 16_384;
+
+/**
+ * Only pieces of up to 8 UTF-16 units are kept: in the generated chats 49-99 % of the dictionary-script
+ * pieces that short had been seen before, against 0-23 % of longer ones (a sentence of Chinese or Thai
+ * is rarely written twice), and keeping those made Chinese and Thai text slower (more to look up, hash
+ * and collect than the hits saved; docs/BENCHMARKS.md).
+ */
+const KEPT_PIECE_MAX_LENGTH = 8;
+
+const keptPieces = new KeptPieces();
 
 /**
  * Whether the regular expression gives exactly ICU's words for this text: every character is one
