@@ -138,10 +138,11 @@ class KeptPieces {
 }
 
 /**
- * 16,384 short pieces, twice, with their words, take about a megabyte per analysis thread and hold
- * the pieces a group repeats across hundreds of windows.
+ * Two generations of 8,192 short pieces with their words: ~2 MB of heap per analysis thread after
+ * 300,000 generated Chinese messages (16,384 kept ~5 MB, for no clear gain in speed:
+ * docs/BENCHMARKS.md), enough to hold the pieces a group repeats across hundreds of windows.
  */
-const KEPT_PIECES_PER_GENERATION = 16_384;
+const KEPT_PIECES_PER_GENERATION = 8_192;
 
 /**
  * Only pieces of up to 8 UTF-16 units are kept: in the generated chats 49-99 % of the dictionary-script
