@@ -145,10 +145,10 @@ class KeptPieces {
 const KEPT_PIECES_PER_GENERATION = 8_192;
 
 /**
- * Only pieces of up to 8 UTF-16 units are kept: in the generated chats 49-99 % of the dictionary-script
- * pieces that short had been seen before, against 0-23 % of longer ones (a sentence of Chinese or Thai
- * is rarely written twice), and keeping those made Chinese and Thai text slower (more to look up, hash
- * and collect than the hits saved; docs/BENCHMARKS.md).
+ * Only pieces of up to 8 UTF-16 units are kept: in the generated chats 63-99 % of the dictionary-script
+ * pieces of up to 4 and 8-74 % of those of 5-8 had been seen before, against 0-23 % of longer ones (a
+ * sentence of Chinese or Thai is rarely written twice), and keeping those too made Chinese and Thai
+ * text slower (more to look up, hash and collect than the hits saved; docs/BENCHMARKS.md).
  */
 const KEPT_PIECE_MAX_LENGTH = 8;
 
