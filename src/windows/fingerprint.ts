@@ -16,9 +16,9 @@ const WINDOW_FINGERPRINT_FORMAT = 'egregora.window.v1';
  *
  * The text is written out here rather than by `canonicalJson`: the members are already in key order
  * and the tuples hold only strings, numbers, booleans and nulls, which canonical JSON leaves as
- * `JSON.stringify` prints them, and walking a million messages' values to sort keys they do not have
- * took ~0.8 s of a 1,000,000-message run's ingest (docs/BENCHMARKS.md). test/windows/fingerprint.test.ts
- * checks both give the same text.
+ * `JSON.stringify` prints them, and walking every value to sort keys that tuples do not have made the
+ * fingerprints of 1,000,000 messages take 1.61 s instead of 1.05 s (docs/BENCHMARKS.md), on the
+ * ingest's single-threaded path. test/windows/fingerprint.test.ts checks both give the same text.
  */
 export function windowFingerprint(messages: readonly ChatMessage[], part: WindowPart | undefined): string {
   const tuples = messages.map((message) => [
